@@ -1,0 +1,153 @@
+package io.cxr4j.image;
+
+/** Pure functions on {@link GrayImage}s: cropping, padding and antialiased resizing. */
+public final class ImageOps {
+    private ImageOps() {}
+
+    /** An integer rectangle, [x0, x1) x [y0, y1). It may extend beyond an image. */
+    public record Rect(int x0, int y0, int x1, int y1) {
+        public Rect {
+            if (x1 <= x0 || y1 <= y0) throw new IllegalArgumentException("empty rectangle " + x0 + "," + y0 + "," + x1 + "," + y1);
+        }
+        public int width() { return x1 - x0; }
+        public int height() { return y1 - y0; }
+
+        /** Grows the rectangle by {@code fraction} of its size on every side. */
+        public Rect expand(double fraction) {
+            int dx = (int) Math.round(width() * fraction);
+            int dy = (int) Math.round(height() * fraction);
+            return new Rect(x0 - dx, y0 - dy, x1 + dx, y1 + dy);
+        }
+
+        /** The smallest square with the same centre that contains this rectangle. */
+        public Rect square() {
+            int side = Math.max(width(), height());
+            int nx0 = x0 - (side - width()) / 2;
+            int ny0 = y0 - (side - height()) / 2;
+            return new Rect(nx0, ny0, nx0 + side, ny0 + side);
+        }
+
+        public Rect clip(int w, int h) {
+            return new Rect(Math.max(0, x0), Math.max(0, y0), Math.min(w, x1), Math.min(h, y1));
+        }
+    }
+
+    /** Crops {@code r}; parts of {@code r} outside the image are filled with 0 (black). */
+    public static GrayImage crop(GrayImage img, Rect r) {
+        int w = r.width(), h = r.height();
+        byte[] out = new byte[Math.multiplyExact(w, h)];
+        byte[] in = img.pixels();
+        int sx0 = Math.max(0, r.x0()), sx1 = Math.min(img.width(), r.x1());
+        if (sx1 > sx0) {
+            for (int y = Math.max(0, r.y0()); y < Math.min(img.height(), r.y1()); y++) {
+                System.arraycopy(in, y * img.width() + sx0, out, (y - r.y0()) * w + (sx0 - r.x0()), sx1 - sx0);
+            }
+        }
+        return new GrayImage(w, h, out);
+    }
+
+    /**
+     * Resizes with a separable triangle (bilinear) filter whose support widens when shrinking, so
+     * downscaling averages every source pixel instead of skipping some (the same family as Pillow's
+     * BILINEAR resampling). Pixel centres are aligned (half-pixel convention).
+     */
+    public static GrayImage resize(GrayImage img, int newW, int newH) {
+        if (newW <= 0 || newH <= 0) throw new IllegalArgumentException("target size must be positive");
+        if (newW == img.width() && newH == img.height()) return img.copy();
+        Filter fx = Filter.of(img.width(), newW);
+        Filter fy = Filter.of(img.height(), newH);
+        int sw = img.width(), sh = img.height();
+        byte[] src = img.pixels();
+        // horizontal pass into float rows
+        float[] tmp = new float[newW * sh];
+        for (int y = 0; y < sh; y++) {
+            int rowOff = y * sw;
+            int outOff = y * newW;
+            for (int x = 0; x < newW; x++) {
+                int start = fx.start[x];
+                int base = x * fx.taps;
+                float acc = 0;
+                for (int k = 0; k < fx.count[x]; k++) acc += fx.weights[base + k] * (src[rowOff + start + k] & 0xFF);
+                tmp[outOff + x] = acc;
+            }
+        }
+        byte[] out = new byte[newW * newH];
+        for (int y = 0; y < newH; y++) {
+            int start = fy.start[y];
+            int base = y * fy.taps;
+            int cnt = fy.count[y];
+            for (int x = 0; x < newW; x++) {
+                float acc = 0;
+                for (int k = 0; k < cnt; k++) acc += fy.weights[base + k] * tmp[(start + k) * newW + x];
+                int v = Math.round(acc);
+                out[y * newW + x] = (byte) (v < 0 ? 0 : Math.min(v, 255));
+            }
+        }
+        return new GrayImage(newW, newH, out);
+    }
+
+    /** Nearest-neighbour resize, for label images such as masks whose values must not be blended. */
+    public static GrayImage resizeNearest(GrayImage img, int newW, int newH) {
+        byte[] out = new byte[Math.multiplyExact(newW, newH)];
+        byte[] in = img.pixels();
+        int[] xs = new int[newW];
+        for (int x = 0; x < newW; x++) xs[x] = Math.min(img.width() - 1, (int) ((x + 0.5) * img.width() / newW));
+        for (int y = 0; y < newH; y++) {
+            int sy = Math.min(img.height() - 1, (int) ((y + 0.5) * img.height() / newH));
+            int so = sy * img.width(), oo = y * newW;
+            for (int x = 0; x < newW; x++) out[oo + x] = in[so + xs[x]];
+        }
+        return new GrayImage(newW, newH, out);
+    }
+
+    /** Precomputed 1-D resampling weights. */
+    private static final class Filter {
+        final int taps;
+        final int[] start;
+        final int[] count;
+        final float[] weights;
+
+        private Filter(int taps, int n) {
+            this.taps = taps;
+            this.start = new int[n];
+            this.count = new int[n];
+            this.weights = new float[taps * n];
+        }
+
+        static Filter of(int srcLen, int dstLen) {
+            double scale = (double) srcLen / dstLen;
+            double support = Math.max(1.0, scale); // triangle radius in source pixels
+            int taps = (int) Math.ceil(support) * 2 + 1;
+            Filter f = new Filter(taps, dstLen);
+            for (int i = 0; i < dstLen; i++) {
+                double centre = (i + 0.5) * scale;
+                int lo = Math.max(0, (int) Math.floor(centre - support));
+                int hi = Math.min(srcLen, (int) Math.ceil(centre + support));
+                double sum = 0;
+                int n = 0;
+                double[] w = new double[hi - lo];
+                for (int s = lo; s < hi; s++) {
+                    double d = Math.abs((s + 0.5 - centre) / support);
+                    double wt = d < 1 ? 1 - d : 0;
+                    w[s - lo] = wt;
+                    sum += wt;
+                }
+                // trim zero weights at the ends so the inner loops stay short
+                int a = 0, b = w.length;
+                while (a < b && w[a] == 0) a++;
+                while (b > a && w[b - 1] == 0) b--;
+                if (sum == 0) { // cannot happen for valid sizes, but keep the output defined
+                    a = Math.min(Math.max(0, (int) centre - lo), w.length - 1);
+                    b = a + 1;
+                    w[a] = 1;
+                    sum = 1;
+                }
+                f.start[i] = lo + a;
+                n = b - a;
+                f.count[i] = n;
+                for (int k = 0; k < n; k++) f.weights[i * taps + k] = (float) (w[a + k] / sum);
+            }
+            return f;
+        }
+    }
+}

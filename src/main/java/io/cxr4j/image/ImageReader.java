@@ -1,0 +1,195 @@
+package io.cxr4j.image;
+
+import io.cxr4j.util.BadInputException;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBuffer;
+import java.awt.image.DataBufferByte;
+import java.awt.image.DataBufferUShort;
+import java.awt.image.PixelInterleavedSampleModel;
+import java.awt.image.Raster;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * Decodes X-ray files into 8-bit grey images. The format is sniffed from the content, not the
+ * extension (the data has PNG bytes named {@code .jpg}). Colour becomes grey by ITU-R 601 luma (as
+ * Pillow's {@code convert("L")}); alpha is ignored; 16-bit grey is stretched linearly from its
+ * darkest to its brightest pixel onto 0..255. The header's dimensions are checked before any pixel
+ * memory is allocated, so a file that claims to be enormous is refused cheaply.
+ */
+public final class ImageReader {
+    /** Largest accepted image, in pixels (the biggest original X-ray here is about 4280 x 3520). */
+    public static final long MAX_PIXELS = 80_000_000L;
+    public static final int MAX_SIDE = 30_000;
+
+    static {
+        ImageIO.setUseCache(false);
+        ImageIO.scanForPlugins();
+    }
+
+    private ImageReader() {}
+
+    /** Width, height and format name from the header only. */
+    public record Header(int width, int height, String format) {}
+
+    public static Header header(Path file) throws BadInputException {
+        try (ImageInputStream iis = open(file)) {
+            javax.imageio.ImageReader reader = readerFor(file, iis);
+            try {
+                reader.setInput(iis, true, true);
+                return checkedHeader(reader);
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new BadInputException("cannot read image header: " + describe(e), e);
+        }
+    }
+
+    /** A decoded image and the format its content is in ("jpeg", "png"), whatever the file is named. */
+    public record Decoded(GrayImage image, String format) {}
+
+    public static GrayImage read(Path file) throws BadInputException {
+        return decode(file).image();
+    }
+
+    public static Decoded decode(Path file) throws BadInputException {
+        try (ImageInputStream iis = open(file)) {
+            javax.imageio.ImageReader reader = readerFor(file, iis);
+            try {
+                reader.setInput(iis, true, true);
+                Header header = checkedHeader(reader);
+                List<String> warnings = new ArrayList<>();
+                reader.addIIOReadWarningListener((src, msg) -> warnings.add(msg));
+                ImageReadParam param = reader.getDefaultReadParam();
+                BufferedImage img = reader.read(0, param);
+                for (String w : warnings) {
+                    String lw = w.toLowerCase();
+                    if (lw.contains("premature") || lw.contains("truncat") || lw.contains("corrupt")) {
+                        throw new BadInputException("truncated or corrupt image data (" + w.trim() + ")");
+                    }
+                }
+                return new Decoded(toGray(img), header.format());
+            } finally {
+                reader.dispose();
+            }
+        } catch (BadInputException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new BadInputException("cannot decode image: truncated or corrupt (" + describe(e) + ")", e);
+        } catch (OutOfMemoryError e) {
+            throw new BadInputException("image too large to decode in the available memory");
+        }
+    }
+
+    private static ImageInputStream open(Path file) throws BadInputException, IOException {
+        if (!Files.isRegularFile(file)) throw new BadInputException("file not found");
+        if (Files.size(file) == 0) throw new BadInputException("empty file (0 bytes)");
+        ImageInputStream iis = ImageIO.createImageInputStream(file.toFile());
+        if (iis == null) throw new BadInputException("cannot open file");
+        return iis;
+    }
+
+    private static javax.imageio.ImageReader readerFor(Path file, ImageInputStream iis) throws BadInputException, IOException {
+        Iterator<javax.imageio.ImageReader> it = ImageIO.getImageReaders(iis);
+        if (!it.hasNext()) {
+            iis.seek(0);
+            byte[] head = new byte[8];
+            int n = iis.read(head);
+            iis.seek(0);
+            boolean text = n > 0;
+            for (int i = 0; i < Math.max(n, 0); i++) {
+                int b = head[i] & 0xFF;
+                if (b < 9 || (b > 13 && b < 32) || b > 126) text = false;
+            }
+            throw new BadInputException("not an image: " + (text ? "looks like text" : "unknown format")
+                    + " (expected JPEG or PNG content)");
+        }
+        return it.next();
+    }
+
+    private static Header checkedHeader(javax.imageio.ImageReader reader) throws IOException, BadInputException {
+        int w = reader.getWidth(0);
+        int h = reader.getHeight(0);
+        if (w <= 0 || h <= 0) throw new BadInputException("image header has no valid size (" + w + "x" + h + ")");
+        if (w > MAX_SIDE || h > MAX_SIDE || (long) w * h > MAX_PIXELS) {
+            throw new BadInputException("image header claims " + w + "x" + h + " pixels, above the limit of "
+                    + MAX_SIDE + " px a side and " + MAX_PIXELS / 1_000_000 + " megapixels; refused without decoding");
+        }
+        return new Header(w, h, reader.getFormatName().toLowerCase());
+    }
+
+    private static String describe(Throwable e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m.replace('\n', ' ').trim();
+    }
+
+    /** Converts any decoded image to 8-bit grey (public for tests and for in-memory images). */
+    public static GrayImage toGray(BufferedImage img) {
+        int w = img.getWidth(), h = img.getHeight();
+        byte[] out = new byte[Math.multiplyExact(w, h)];
+        Raster r = img.getRaster();
+        int type = img.getType();
+        DataBuffer db = r.getDataBuffer();
+        boolean simple = r.getSampleModel() instanceof PixelInterleavedSampleModel && r.getSampleModelTranslateX() == 0
+                && r.getSampleModelTranslateY() == 0 && db.getNumBanks() == 1;
+        if (type == BufferedImage.TYPE_BYTE_GRAY && simple && db instanceof DataBufferByte dbb
+                && ((PixelInterleavedSampleModel) r.getSampleModel()).getScanlineStride() == w) {
+            System.arraycopy(dbb.getData(), 0, out, 0, out.length);
+            return new GrayImage(w, h, out);
+        }
+        if ((type == BufferedImage.TYPE_3BYTE_BGR || type == BufferedImage.TYPE_4BYTE_ABGR) && simple
+                && db instanceof DataBufferByte dbb) {
+            PixelInterleavedSampleModel sm = (PixelInterleavedSampleModel) r.getSampleModel();
+            int[] off = sm.getBandOffsets(); // for these types: bands are R, G, B(, A) at these byte offsets
+            int ps = sm.getPixelStride(), ss = sm.getScanlineStride();
+            byte[] d = dbb.getData();
+            for (int y = 0; y < h; y++) {
+                int row = y * ss;
+                for (int x = 0; x < w; x++) {
+                    int p = row + x * ps;
+                    out[y * w + x] = (byte) luma(d[p + off[0]] & 0xFF, d[p + off[1]] & 0xFF, d[p + off[2]] & 0xFF);
+                }
+            }
+            return new GrayImage(w, h, out);
+        }
+        if (r.getNumBands() == 1 && db instanceof DataBufferUShort && img.getColorModel().getComponentSize(0) == 16) {
+            int[] s = r.getSamples(0, 0, w, h, 0, (int[]) null);
+            int min = Integer.MAX_VALUE, max = Integer.MIN_VALUE;
+            for (int v : s) { if (v < min) min = v; if (v > max) max = v; }
+            double scale = max > min ? 255.0 / (max - min) : 0;
+            for (int i = 0; i < s.length; i++) out[i] = (byte) (int) Math.round((s[i] - min) * scale);
+            return new GrayImage(w, h, out);
+        }
+        if (r.getNumBands() == 1 && img.getColorModel() instanceof java.awt.image.ComponentColorModel) {
+            // grey of another bit depth (1, 2, 4 bits): scale samples to 0..255
+            int bits = img.getColorModel().getComponentSize(0);
+            int maxv = (1 << bits) - 1;
+            int[] s = r.getSamples(0, 0, w, h, 0, (int[]) null);
+            for (int i = 0; i < s.length; i++) out[i] = (byte) Math.round(s[i] * 255.0 / maxv);
+            return new GrayImage(w, h, out);
+        }
+        int[] row = new int[w];
+        for (int y = 0; y < h; y++) {
+            img.getRGB(0, y, w, 1, row, 0, w);
+            for (int x = 0; x < w; x++) {
+                int c = row[x];
+                out[y * w + x] = (byte) luma((c >> 16) & 0xFF, (c >> 8) & 0xFF, c & 0xFF);
+            }
+        }
+        return new GrayImage(w, h, out);
+    }
+
+    /** ITU-R 601-2 luma with Pillow's fixed-point rounding. */
+    public static int luma(int r, int g, int b) {
+        return (r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16;
+    }
+}

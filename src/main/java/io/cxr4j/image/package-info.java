@@ -1,0 +1,5 @@
+/**
+ * Image input/output and pure image maths: decoding any JPEG/PNG flavour the data holds into 8-bit
+ * grey, cropping, and antialiased resizing. Nothing here knows about lungs, labels or models.
+ */
+package io.cxr4j.image;

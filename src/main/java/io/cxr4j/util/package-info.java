@@ -1,0 +1,2 @@
+/** Small shared helpers: atomic file writes, the user-facing bad-input exception, progress reporting. */
+package io.cxr4j.util;
