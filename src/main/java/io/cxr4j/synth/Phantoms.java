@@ -214,8 +214,9 @@ public final class Phantoms {
             // flatten the bottom (diaphragm) a little
             double yy = Math.sin(t);
             if (yy > 0.6) yy = 0.6 + (yy - 0.6) * 0.5;
-            xy[2 * k] = Math.max(0.5, Math.min(s - 0.5, cx + rx * r * Math.cos(t)));
-            xy[2 * k + 1] = Math.max(0.5, Math.min(s - 0.5, cy + ry * r * yy / 0.8));
+            // rounded to 0.01 px, as written to the JSON, so masks rendered from either agree exactly
+            xy[2 * k] = Math.round(100 * Math.max(0.5, Math.min(s - 0.5, cx + rx * r * Math.cos(t)))) / 100.0;
+            xy[2 * k + 1] = Math.round(100 * Math.max(0.5, Math.min(s - 0.5, cy + ry * r * yy / 0.8))) / 100.0;
         }
         return xy;
     }

@@ -1,0 +1,66 @@
+package io.cxr4j.mask;
+
+import io.cxr4j.image.GrayImage;
+import io.cxr4j.image.ImageOps.Rect;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+class MaskOpsTest {
+    private static GrayImage box(int w, int h, int x0, int y0, int x1, int y1) {
+        GrayImage g = new GrayImage(w, h);
+        for (int y = y0; y < y1; y++) for (int x = x0; x < x1; x++) g.set(x, y, 255);
+        return g;
+    }
+
+    @Test
+    void iouAndDiceOnHandMadeMasks() {
+        GrayImage a = box(10, 10, 0, 0, 4, 5);  // 20 px
+        GrayImage b = box(10, 10, 2, 0, 6, 5);  // 20 px, overlap 2x5 = 10
+        assertEquals(10.0 / 30.0, MaskOps.iou(a, b), 1e-12);
+        assertEquals(2 * 10.0 / 40.0, MaskOps.dice(a, b), 1e-12);
+        assertEquals(1.0, MaskOps.iou(a, a), 0);
+        assertEquals(0.0, MaskOps.iou(a, box(10, 10, 5, 6, 9, 9)), 0);
+        assertEquals(1.0, MaskOps.dice(new GrayImage(3, 3), new GrayImage(3, 3)), 0);
+    }
+
+    @Test
+    void applyIsABitwiseAnd() {
+        GrayImage img = new GrayImage(2, 1, new byte[] {(byte) 200, (byte) 77});
+        GrayImage m = new GrayImage(2, 1, new byte[] {(byte) 255, 0});
+        GrayImage out = MaskOps.apply(img, m);
+        assertEquals(200, out.get(0, 0));
+        assertEquals(0, out.get(1, 0));
+    }
+
+    @Test
+    void bboxFindsTheExtentOrNull() {
+        assertEquals(new Rect(2, 3, 7, 5), MaskOps.bbox(box(10, 10, 2, 3, 7, 5)));
+        assertNull(MaskOps.bbox(new GrayImage(4, 4)));
+    }
+
+    @Test
+    void outlineKeepsOnlyBorderPixels() {
+        GrayImage o = MaskOps.outline(box(10, 10, 2, 2, 7, 7));
+        assertEquals(25 - 9, MaskOps.count(o));
+        assertEquals(0, o.get(4, 4));
+    }
+
+    @Test
+    void lungCropIsSquareAroundTheMaskAndMasksOutsidePixels() {
+        GrayImage img = new GrayImage(20, 10);
+        java.util.Arrays.fill(img.pixels(), (byte) 100);
+        GrayImage mask = box(20, 10, 4, 2, 12, 6); // 8 x 4 box
+        LungCrop c = new LungCrop(true, 0.0, 0);
+        GrayImage out = c.apply(img, mask);
+        assertEquals(8, out.width());
+        assertEquals(8, out.height());
+        // the box sits in the middle rows; rows above and below are outside the mask, so black
+        assertEquals(0, out.get(0, 0));
+        assertEquals(100, out.get(0, 3));
+        GrayImage resized = new LungCrop(true, 0.0, 16).apply(img, mask);
+        assertEquals(16, resized.width());
+        assertEquals(100, resized.get(8, 8));
+    }
+}
