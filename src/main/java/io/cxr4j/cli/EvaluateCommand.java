@@ -1,0 +1,147 @@
+package io.cxr4j.cli;
+
+import io.cxr4j.data.Dataset;
+import io.cxr4j.data.MaskSource;
+import io.cxr4j.data.PatientSplit;
+import io.cxr4j.data.Sample;
+import io.cxr4j.eval.ClassifierEvaluation;
+import io.cxr4j.eval.Metrics;
+import io.cxr4j.eval.Prediction;
+import io.cxr4j.model.Classifier;
+import io.cxr4j.model.ModelCard;
+import io.cxr4j.report.Charts;
+import io.cxr4j.report.ClassifierReport;
+import io.cxr4j.train.MetricsJson;
+import io.cxr4j.util.AtomicFiles;
+import io.cxr4j.util.BadInputException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = {"Evaluate a classifier on a dataset: metrics.json, classification_report.txt, confusion_matrix.png,",
+                "roc.png, calibration.png, predictions.csv and a self-contained report.html with error analysis.",
+                "--split test uses the model's own held-out patients; --split all every usable image (for a collection",
+                "the model never saw). Research tool, not a diagnostic device."})
+public final class EvaluateCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, paramLabel = "MODEL_DIR")
+    Path modelDir;
+
+    @Parameters(index = "0", paramLabel = "DATASET")
+    Path dataset;
+
+    @Option(names = "--split", defaultValue = "test", description = "test (the model's held-out patients) or all (default ${DEFAULT-VALUE}).")
+    String split;
+
+    @Option(names = "--out", required = true, paramLabel = "REPORT_DIR")
+    Path out;
+
+    @Option(names = "--masks", defaultValue = "annotation", description = "Lung masks from the annotation (polygons, else V7 mask) or predicted by the segmenter.")
+    String masks;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!split.equals("test") && !split.equals("all")) throw new UserError("--split must be test or all");
+        if (!masks.equals("annotation")) {
+            throw new UserError("--masks " + masks + ": only 'annotation' is available until a lung segmenter is trained (cxr train-segmenter)");
+        }
+        MaskCommand.checkOutput(dataset, out);
+        Dataset ds = CommonOptions.scan(dataset, null);
+        List<Sample> samples = ds.labelled();
+        if (split.equals("test")) {
+            Path splitCsv = modelDir.resolve("split.csv");
+            if (!Files.isRegularFile(splitCsv)) throw new UserError(modelDir + ": no split.csv; use --split all");
+            PatientSplit ps;
+            try {
+                ps = PatientSplit.read(splitCsv);
+            } catch (BadInputException e) {
+                throw new UserError(splitCsv + ": " + e.getMessage());
+            }
+            samples = ps.select(samples, PatientSplit.Part.TEST);
+            if (samples.isEmpty()) throw new UserError(dataset + " has none of the model's test images; use --split all for another collection");
+        }
+        Files.createDirectories(out);
+        Classifier model;
+        try {
+            model = Classifier.load(modelDir);
+        } catch (BadInputException e) {
+            throw new UserError(modelDir + ": " + e.getMessage(), e);
+        }
+        try (model) {
+            ClassifierEvaluation.MaskProvider mp = ClassifierEvaluation.of(MaskSource.AUTO);
+            ClassifierEvaluation.Run run = ClassifierEvaluation.run(model, samples, mp, common.threads());
+            common.report(System.err, ds.problems(), run.failures());
+            if (run.predictions().isEmpty()) throw new UserError("no image could be evaluated");
+            List<String> classes = model.card().classes();
+            Metrics.Result m = ClassifierEvaluation.metrics(classes, run.predictions());
+            Map<String, Object> json = new LinkedHashMap<>(MetricsJson.of(m));
+            Map<String, Object> bySource = ClassifierEvaluation.byGroup(classes, run.predictions(), Sample::source);
+            Map<String, Object> byView = ClassifierEvaluation.byGroup(classes, run.predictions(), Sample::view);
+            Map<String, Object> shortcut = ClassifierEvaluation.nonCovidCalledCovid(classes, run.predictions());
+            json.put("by_source", bySource);
+            json.put("by_view", byView);
+            json.put("non_covid_called_covid19", shortcut);
+            json.put("split", split);
+            json.put("masks", masks);
+            json.put("model", modelDir.toAbsolutePath().normalize().toString());
+            json.put("dataset", dataset.toAbsolutePath().normalize().toString());
+            json.put("disclaimer", ModelCard.DISCLAIMER);
+            AtomicFiles.writeBytes(out.resolve("metrics.json"), ModelCard.json().writeValueAsBytes(json));
+            AtomicFiles.writeString(out.resolve("classification_report.txt"), Metrics.report(m) + "\n" + ModelCard.DISCLAIMER + "\n");
+            writePredictions(out.resolve("predictions.csv"), classes, run.predictions());
+            int[] truth = run.predictions().stream().filter(p -> p.truth() >= 0).mapToInt(Prediction::truth).toArray();
+            float[][] probs = run.predictions().stream().filter(p -> p.truth() >= 0).map(Prediction::probs).toArray(float[][]::new);
+            Charts.confusionMatrix(classes, m.confusion(), "Confusion matrix (" + split + ", n=" + m.n() + ")", out.resolve("confusion_matrix.png"));
+            Charts.roc(classes, truth, probs, out.resolve("roc.png"));
+            Charts.calibration(truth, probs, m.ece(), out.resolve("calibration.png"));
+            ClassifierReport.write(new ClassifierReport.Inputs(model.card(), modelDir, dataset.toString(), split, masks, m,
+                    run.predictions(), bySource, byView, shortcut, out.resolve("confusion_matrix.png"), out.resolve("roc.png"),
+                    out.resolve("calibration.png"), Map.of()), mp, out.resolve("report.html"));
+            System.out.print(Metrics.report(m));
+            System.out.println(shortcutLine(shortcut));
+            System.out.println("report: " + out.resolve("report.html").toAbsolutePath().normalize());
+            System.out.println(ModelCard.DISCLAIMER);
+            int skipped = run.failures().size() + ds.problems().size();
+            return ExitCodes.of(run.predictions().size(), skipped);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static String shortcutLine(Map<String, Object> shortcut) {
+        StringBuilder sb = new StringBuilder("non-COVID images called COVID-19:");
+        for (var e : shortcut.entrySet()) {
+            Map<String, Object> v = (Map<String, Object>) e.getValue();
+            sb.append(String.format(Locale.ROOT, " %s %s/%s%s;", e.getKey(), v.get("called_covid19"), v.get("non_covid"),
+                    Boolean.TRUE.equals(v.get("source_has_covid19_images")) ? " (adult source with COVID-19 images)" : ""));
+        }
+        return sb.toString();
+    }
+
+    static void writePredictions(Path csv, List<String> classes, List<Prediction> preds) throws java.io.IOException {
+        StringBuilder sb = new StringBuilder("file,patient,true,predicted");
+        for (String c : classes) sb.append(",p_").append(c);
+        sb.append('\n');
+        for (Prediction p : preds) {
+            Object[] row = new Object[4 + classes.size()];
+            row[0] = p.sample().file();
+            row[1] = p.sample().patientId();
+            row[2] = p.truth() >= 0 ? classes.get(p.truth()) : "";
+            row[3] = classes.get(p.predicted());
+            for (int i = 0; i < classes.size(); i++) row[4 + i] = String.format(Locale.ROOT, "%.5f", p.probs()[i]);
+            sb.append(io.cxr4j.data.Csv.line(row));
+        }
+        AtomicFiles.writeString(csv, sb.toString());
+    }
+}

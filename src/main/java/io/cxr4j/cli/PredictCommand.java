@@ -1,0 +1,210 @@
+package io.cxr4j.cli;
+
+import io.cxr4j.data.Dataset;
+import io.cxr4j.data.DatasetReader;
+import io.cxr4j.data.MaskSource;
+import io.cxr4j.data.PatientIds;
+import io.cxr4j.data.Sample;
+import io.cxr4j.image.GrayImage;
+import io.cxr4j.image.ImageReader;
+import io.cxr4j.model.Classifier;
+import io.cxr4j.model.ModelCard;
+import io.cxr4j.util.BadInputException;
+import io.cxr4j.util.Batch;
+import io.cxr4j.util.Progress;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = {"Label chest X-rays with a trained classifier: the predicted class and the probability of each class.",
+                "PATH is an image, a folder of images, or a dataset folder (images/ + annotations/). The lung mask comes",
+                "from the image's annotation (--annotations DIR, or the dataset's own annotations/ or masks/).",
+                "Research tool, not a diagnostic device."})
+public final class PredictCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, paramLabel = "MODEL_DIR")
+    Path modelDir;
+
+    @Parameters(arity = "1..*", paramLabel = "PATH")
+    List<Path> paths;
+
+    @Option(names = "--annotations", paramLabel = "DIR", description = "Folder of Darwin JSON files named <image stem>.json.")
+    Path annotations;
+
+    @Option(names = "--format", defaultValue = "table", description = "table, json or csv (default ${DEFAULT-VALUE}).")
+    String format;
+
+    @Mixin
+    CommonOptions common;
+
+    record Result(Sample sample, float[] probs) {}
+
+    @Override
+    public Integer call() throws Exception {
+        if (!Set.of("table", "json", "csv").contains(format)) throw new UserError("--format must be table, json or csv");
+        List<Sample> items = new ArrayList<>();
+        List<Dataset.Problem> problems = new ArrayList<>();
+        for (Path p : paths) collect(p, items, problems);
+        Classifier model;
+        try {
+            model = Classifier.load(modelDir);
+        } catch (BadInputException e) {
+            throw new UserError(modelDir + ": " + e.getMessage(), e);
+        }
+        try (model) {
+            boolean needsMask = model.recipe().usesMask();
+            Map<String, Result> results = new ConcurrentHashMap<>();
+            Progress progress = items.size() > 20 ? Progress.forStderr("predict", items.size()) : Progress.silent(items.size());
+            // decoding in parallel is safe; the model itself runs one batch at a time
+            List<Batch.Failure> failures = Batch.run(items, Math.min(common.threads(), 2), Sample::image, progress, s -> {
+                GrayImage img = ImageReader.read(s.image());
+                GrayImage mask = null;
+                if (needsMask) {
+                    if (!s.hasMaskSource()) {
+                        throw new BadInputException("no lung annotation or mask for this image (give --annotations DIR); "
+                                + "masks for unannotated images need the lung segmenter, which this version does not have yet");
+                    }
+                    mask = MaskSource.AUTO.lungMask(s, img.width(), img.height());
+                }
+                float[] probs;
+                synchronized (model) {
+                    probs = model.predict(img, mask);
+                }
+                results.put(s.image().toString(), new Result(s, probs));
+            });
+            List<Result> ordered = items.stream().map(s -> results.get(s.image().toString())).filter(r -> r != null).toList();
+            print(model.card(), ordered);
+            for (Dataset.Problem p : problems) System.err.println(p.file() + ": " + p.reason());
+            common.report(System.err, List.of(), failures);
+            return ExitCodes.of(ordered.size(), failures.size() + problems.size());
+        }
+    }
+
+    private void collect(Path p, List<Sample> out, List<Dataset.Problem> problems) {
+        if (Files.isDirectory(p)) {
+            if (Files.isDirectory(p.resolve("images"))) {
+                try {
+                    Dataset ds = DatasetReader.scan(p, annotations);
+                    out.addAll(ds.samples());
+                    problems.addAll(ds.problems());
+                } catch (BadInputException e) {
+                    problems.add(new Dataset.Problem(p, e.getMessage()));
+                }
+                return;
+            }
+            try (Stream<Path> s = Files.list(p)) {
+                for (Path f : s.filter(Files::isRegularFile).sorted().toList()) {
+                    String n = f.getFileName().toString().toLowerCase(Locale.ROOT);
+                    if (n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg")) out.add(single(f));
+                }
+            } catch (java.io.IOException e) {
+                problems.add(new Dataset.Problem(p, "cannot list folder: " + e.getMessage()));
+            }
+            return;
+        }
+        if (!Files.isRegularFile(p)) {
+            problems.add(new Dataset.Problem(p, "no such file or folder"));
+            return;
+        }
+        out.add(single(p));
+    }
+
+    /** A lone image; its annotation from --annotations, or from a dataset it sits in (images/ next to annotations/). */
+    private Sample single(Path img) {
+        String file = img.getFileName().toString();
+        String stem = PatientIds.stem(file);
+        Path ann = null, mask = null;
+        List<Path> annDirs = new ArrayList<>();
+        if (annotations != null) annDirs.add(annotations);
+        Path parent = img.toAbsolutePath().getParent();
+        if (parent != null && parent.getFileName() != null && parent.getFileName().toString().equals("images")) {
+            annDirs.add(parent.resolveSibling("annotations"));
+            Path m = parent.resolveSibling("masks").resolve(stem + ".png");
+            if (Files.isRegularFile(m)) mask = m;
+        }
+        for (Path d : annDirs) {
+            Path a = d.resolve(stem + ".json");
+            if (Files.isRegularFile(a)) {
+                ann = a;
+                break;
+            }
+        }
+        return new Sample(file, img, ann, mask, null, null, PatientIds.fromFileName(file), null, null, null);
+    }
+
+    private void print(ModelCard card, List<Result> results) throws Exception {
+        List<String> classes = card.classes();
+        switch (format) {
+            case "json" -> {
+                List<Map<String, Object>> rows = new ArrayList<>();
+                for (Result r : results) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("file", r.sample().image().toString());
+                    int best = io.cxr4j.eval.Metrics.argmax(r.probs());
+                    m.put("predicted", classes.get(best));
+                    m.put("confidence", round(r.probs()[best]));
+                    Map<String, Object> p = new LinkedHashMap<>();
+                    for (int i = 0; i < classes.size(); i++) p.put(classes.get(i), round(r.probs()[i]));
+                    m.put("probabilities", p);
+                    rows.add(m);
+                }
+                Map<String, Object> doc = new LinkedHashMap<>();
+                doc.put("disclaimer", ModelCard.DISCLAIMER);
+                doc.put("model", modelDir.toAbsolutePath().normalize().toString());
+                doc.put("predictions", rows);
+                System.out.println(ModelCard.json().writeValueAsString(doc));
+            }
+            case "csv" -> {
+                StringBuilder sb = new StringBuilder("file,predicted,confidence");
+                for (String c : classes) sb.append(",p_").append(c);
+                System.out.println(sb);
+                for (Result r : results) {
+                    int best = io.cxr4j.eval.Metrics.argmax(r.probs());
+                    Object[] row = new Object[3 + classes.size()];
+                    row[0] = r.sample().image().toString();
+                    row[1] = classes.get(best);
+                    row[2] = String.format(Locale.ROOT, "%.4f", r.probs()[best]);
+                    for (int i = 0; i < classes.size(); i++) row[3 + i] = String.format(Locale.ROOT, "%.4f", r.probs()[i]);
+                    System.out.print(io.cxr4j.data.Csv.line(row));
+                }
+                System.err.println(ModelCard.DISCLAIMER);
+            }
+            default -> {
+                int w = Math.max(20, results.stream().mapToInt(r -> r.sample().file().length()).max().orElse(20));
+                StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-" + w + "s  %-20s %6s ", "file", "predicted", "conf"));
+                for (String c : classes) head.append(String.format(Locale.ROOT, " %10s", abbreviate(c)));
+                System.out.println(head);
+                for (Result r : results) {
+                    int best = io.cxr4j.eval.Metrics.argmax(r.probs());
+                    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-" + w + "s  %-20s %6.3f ", r.sample().file(), classes.get(best), r.probs()[best]));
+                    for (float p : r.probs()) sb.append(String.format(Locale.ROOT, " %10.3f", p));
+                    System.out.println(sb);
+                }
+                System.out.println(ModelCard.DISCLAIMER);
+            }
+        }
+    }
+
+    private static String abbreviate(String c) {
+        return switch (c) {
+            case "bacterial_pneumonia" -> "bacterial";
+            case "viral_pneumonia" -> "viral";
+            default -> c;
+        };
+    }
+
+    private static double round(double v) { return Math.round(v * 1e4) / 1e4; }
+}

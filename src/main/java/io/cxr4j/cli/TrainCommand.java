@@ -1,0 +1,127 @@
+package io.cxr4j.cli;
+
+import io.cxr4j.data.Dataset;
+import io.cxr4j.data.MaskSource;
+import io.cxr4j.train.Augment;
+import io.cxr4j.train.ClassifierTrainer;
+import io.cxr4j.train.TrainOptions;
+import io.cxr4j.util.BadInputException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.FileOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Train the 4-class classifier (bacterial pneumonia, healthy, viral pneumonia, COVID-19) from scratch",
+                "on lung-masked crops, with a patient-level split. A checkpoint is written after every epoch;",
+                "--resume continues an interrupted run. MODEL_DIR gets the model, model.json, provenance.json,",
+                "val/test metrics, training_curves.png and train.log. Research tool, not a diagnostic device."})
+public final class TrainCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "DATASET")
+    Path dataset;
+
+    @Option(names = "--out", required = true, paramLabel = "MODEL_DIR")
+    Path out;
+
+    @Option(names = "--epochs", description = "Maximum epochs (default ${DEFAULT-VALUE}); early stopping may end sooner.")
+    int epochs = TrainOptions.defaults().epochs();
+
+    @Option(names = "--image-size", description = "Input side in pixels (default ${DEFAULT-VALUE}).")
+    int imageSize = TrainOptions.defaults().imageSize();
+
+    @Option(names = "--seed", description = "Seed for the split, initialisation and augmentation (default ${DEFAULT-VALUE}).")
+    long seed = TrainOptions.defaults().seed();
+
+    @Option(names = "--no-mask", description = "Train on whole images instead of lung-masked crops.")
+    boolean noMask;
+
+    @Option(names = "--resume", description = "Continue the interrupted run in MODEL_DIR.")
+    boolean resume;
+
+    @Option(names = "--batch-size", description = "Images per step (default ${DEFAULT-VALUE}).")
+    int batchSize = TrainOptions.defaults().batchSize();
+
+    @Option(names = "--lr", description = "Peak learning rate (default ${DEFAULT-VALUE}).")
+    double lr = TrainOptions.defaults().learningRate();
+
+    @Option(names = "--width", description = "Channels of the first stage (default ${DEFAULT-VALUE}).")
+    int width = TrainOptions.defaults().width();
+
+    @Option(names = "--blocks", split = ",", description = "Residual blocks per stage (default 1,1,2,2).")
+    List<Integer> blocks = TrainOptions.defaults().blocks();
+
+    @Option(names = "--patience", description = "Early-stopping patience in epochs (default ${DEFAULT-VALUE}).")
+    int patience = TrainOptions.defaults().patience();
+
+    @Option(names = "--label-smoothing", description = "Label smoothing (default ${DEFAULT-VALUE}).")
+    double labelSmoothing = TrainOptions.defaults().labelSmoothing();
+
+    @Option(names = "--val", description = "Validation fraction (default ${DEFAULT-VALUE}).")
+    double val = TrainOptions.defaults().valFraction();
+
+    @Option(names = "--test", description = "Test fraction (default ${DEFAULT-VALUE}).")
+    double test = TrainOptions.defaults().testFraction();
+
+    @Option(names = "--tta", description = "Test-time augmentation views added at prediction (default ${DEFAULT-VALUE}).")
+    int tta = TrainOptions.defaults().tta();
+
+    @Option(names = "--no-augment", description = "Turn augmentation off.")
+    boolean noAugment;
+
+    @Option(names = "--mask-source", defaultValue = "auto", description = "auto, annotation or mask (default ${DEFAULT-VALUE}).")
+    String maskSource;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() throws Exception {
+        if (imageSize < 32 || imageSize > 1024) throw new UserError("--image-size must be between 32 and 1024");
+        if (epochs < 1) throw new UserError("--epochs must be at least 1");
+        MaskSource source = MaskCommand.parseSource(maskSource);
+        TrainOptions d = TrainOptions.defaults();
+        TrainOptions opt = new TrainOptions(epochs, imageSize, seed, noMask ? "whole" : "masked", d.margin(), batchSize, lr,
+                d.weightDecay(), d.warmupEpochs(), labelSmoothing, patience, val, test, width, blocks, d.dropout(),
+                noAugment ? Augment.NONE : d.augment(), d.classWeighting(), tta);
+        Dataset ds = CommonOptions.scan(dataset, null);
+        common.report(System.err, ds.problems(), List.of());
+        Files.createDirectories(out);
+        try (OutputStream file = new FileOutputStream(out.resolve("train.log").toFile(), true);
+             PrintStream log = new PrintStream(new Tee(System.out, file), true, StandardCharsets.UTF_8)) {
+            log.println("cxr train " + String.join(" ", Arrays.asList(dataset.toString(), "--out", out.toString()))
+                    + (resume ? " --resume" : "") + "  [" + java.time.Instant.now() + "]");
+            ClassifierTrainer.Outcome o;
+            try {
+                o = new ClassifierTrainer(out, log, common.threads(), source).train(ds, opt, resume);
+            } catch (BadInputException e) {
+                throw new UserError(out + ": " + e.getMessage(), e);
+            }
+            log.printf(Locale.ROOT, "trained in %.1f min; model in %s. Research tool, not a diagnostic device.%n",
+                    o.seconds() / 60, out.toAbsolutePath().normalize());
+        }
+        return ds.problems().isEmpty() ? ExitCodes.OK : ExitCodes.PARTIAL;
+    }
+
+    /** Writes to two streams (console and log file). */
+    static final class Tee extends OutputStream {
+        private final OutputStream a, b;
+
+        Tee(OutputStream a, OutputStream b) { this.a = a; this.b = b; }
+
+        @Override public void write(int x) throws java.io.IOException { a.write(x); b.write(x); }
+        @Override public void write(byte[] buf, int off, int len) throws java.io.IOException { a.write(buf, off, len); b.write(buf, off, len); }
+        @Override public void flush() throws java.io.IOException { a.flush(); b.flush(); }
+        @Override public void close() throws java.io.IOException { b.close(); }
+    }
+}

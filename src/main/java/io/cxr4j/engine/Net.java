@@ -1,0 +1,110 @@
+package io.cxr4j.engine;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import io.cxr4j.model.NetSpec;
+import io.cxr4j.util.AtomicFiles;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A network and its parameters behind a plain-array interface: inputs are {@code float[]} batches in
+ * NCHW order, outputs are {@code float[]}. This package is the only place that knows the deep-learning
+ * engine (DJL with PyTorch); every NDArray lives in a per-call sub-manager so nothing leaks.
+ */
+public final class Net implements AutoCloseable {
+    static {
+        System.setProperty("ai.djl.offline", "true");
+    }
+
+    private final NetSpec spec;
+    private final Model model;
+    private final NDManager manager;
+
+    private Net(NetSpec spec, Model model) {
+        this.spec = spec;
+        this.model = model;
+        this.manager = model.getNDManager();
+    }
+
+    /** Sets the engine's intra-op threads; call before the first network is created. */
+    public static void configureThreads(int threads) {
+        System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(threads));
+        System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+    }
+
+    /** A new network with freshly initialised parameters (deterministic for a seed). */
+    public static Net create(NetSpec spec, long seed) {
+        Engine engine = Engine.getEngine("PyTorch");
+        engine.setRandomSeed((int) seed);
+        Model model = Model.newInstance("cxr4j-" + spec.kind(), Device.cpu(), "PyTorch");
+        Block block = Blocks.build(spec);
+        model.setBlock(block);
+        block.initialize(model.getNDManager(), DataType.FLOAT32, inputShape(spec, 1));
+        return new Net(spec, model);
+    }
+
+    /** Rebuilds the network from its spec and loads parameters saved by {@link #save}. */
+    public static Net load(NetSpec spec, Path params) throws IOException {
+        Net net = create(spec, 0);
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(params), 1 << 16))) {
+            net.model.getBlock().loadParameters(net.manager, in);
+        } catch (MalformedModelException | RuntimeException e) {
+            net.close();
+            throw new IOException("cannot load parameters from " + params + ": " + e.getMessage(), e);
+        }
+        return net;
+    }
+
+    static Shape inputShape(NetSpec spec, int n) {
+        return new Shape(n, spec.inChannels(), spec.inputSize(), spec.inputSize());
+    }
+
+    public NetSpec spec() { return spec; }
+
+    Model model() { return model; }
+
+    /** Writes the parameters atomically (a crash never leaves a half-written file). */
+    public void save(Path params) throws IOException {
+        AtomicFiles.write(params, out -> model.getBlock().saveParameters(new DataOutputStream(out)));
+    }
+
+    /** Number of trainable values. */
+    public long parameterCount() {
+        long n = 0;
+        for (var p : model.getBlock().getParameters()) n += p.getValue().getArray().size();
+        return n;
+    }
+
+    /**
+     * Inference on {@code n} inputs ({@code n * C * S * S} floats). Returns the raw outputs (logits for a
+     * classifier, {@code n * outputs * S * S} for a segmenter).
+     */
+    public float[] forward(float[] batch, int n) {
+        try (NDManager m = manager.newSubManager()) {
+            NDArray x = m.create(batch, inputShape(spec, n));
+            ParameterStore ps = new ParameterStore(m, false);
+            NDList out = model.getBlock().forward(ps, new NDList(x), false);
+            return out.singletonOrThrow().toFloatArray();
+        }
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}

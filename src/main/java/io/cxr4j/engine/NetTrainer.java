@@ -1,0 +1,73 @@
+package io.cxr4j.engine;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+
+/**
+ * Gradient steps on a {@link Net}: AdamW with a learning rate the caller sets before each step
+ * (so any schedule lives outside the engine), and a weighted soft-target cross-entropy loss:
+ * {@code mean_i w_i * sum_c -t_ic log softmax(z_i)_c}. Soft targets carry label smoothing and mixup.
+ */
+public final class NetTrainer implements AutoCloseable {
+    private final Net net;
+    private final Trainer trainer;
+    private final MutableRate rate = new MutableRate();
+
+    /** A learning rate the training loop can change between steps. */
+    private static final class MutableRate implements Tracker {
+        volatile float value = 1e-3f;
+
+        @Override
+        public float getNewValue(int numUpdate) { return value; }
+    }
+
+    public NetTrainer(Net net, double weightDecay) {
+        this.net = net;
+        Optimizer opt = Optimizer.adamW().optLearningRateTracker(rate).optWeightDecays((float) weightDecay).build();
+        DefaultTrainingConfig cfg = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss()).optOptimizer(opt);
+        this.trainer = new Trainer(net.model(), cfg);
+        // parameters are already initialised by Net.create / Net.load; the trainer only attaches gradients
+        this.trainer.initialize(Net.inputShape(net.spec(), 1));
+    }
+
+    public void setLearningRate(double lr) { rate.value = (float) lr; }
+
+    /**
+     * One step on a batch. {@code targets} holds {@code n * classes} probabilities per sample,
+     * {@code weights} one weight per sample. Returns the batch loss and fills {@code probsOut}
+     * ({@code n * classes}) with the softmax outputs of this forward pass when it is not null.
+     */
+    public double step(float[] x, int n, float[] targets, float[] weights, float[] probsOut) {
+        int k = net.spec().outputs();
+        try (NDManager m = trainer.getManager().newSubManager()) {
+            NDArray xa = m.create(x, Net.inputShape(net.spec(), n));
+            NDArray ta = m.create(targets, new Shape(n, k));
+            NDArray wa = m.create(weights, new Shape(n));
+            double lossValue;
+            try (GradientCollector gc = trainer.newGradientCollector()) {
+                NDArray logits = trainer.forward(new NDList(xa)).singletonOrThrow();
+                NDArray logp = logits.logSoftmax(1);
+                NDArray perSample = logp.mul(ta).sum(new int[] {1}).neg().mul(wa);
+                NDArray loss = perSample.sum().div(wa.sum());
+                gc.backward(loss);
+                lossValue = loss.getFloat();
+                if (probsOut != null) System.arraycopy(logp.exp().toFloatArray(), 0, probsOut, 0, n * k);
+            }
+            trainer.step();
+            return lossValue;
+        }
+    }
+
+    @Override
+    public void close() {
+        trainer.close();
+    }
+}

@@ -1,0 +1,94 @@
+package io.cxr4j.model;
+
+import io.cxr4j.engine.Net;
+import io.cxr4j.eval.Softmax;
+import io.cxr4j.image.GrayImage;
+import io.cxr4j.prep.InputRecipe;
+import io.cxr4j.train.Augment;
+import io.cxr4j.util.BadInputException;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * A trained classifier loaded from a model folder: turns an X-ray and its lung mask into class
+ * probabilities, exactly as during training (same crop, size and normalisation). With several
+ * members (an ensemble) or test-time augmentation the probabilities are averaged.
+ */
+public final class Classifier implements AutoCloseable {
+    private final ModelCard card;
+    private final List<Net> nets = new ArrayList<>();
+
+    private Classifier(ModelCard card) {
+        this.card = card;
+    }
+
+    public static Classifier load(Path dir) throws BadInputException {
+        ModelCard card = ModelCard.read(dir);
+        if (!"classification".equals(card.task())) throw new BadInputException("model is a " + card.task() + " model, not a classifier");
+        Classifier c = new Classifier(card);
+        try {
+            for (String m : card.members()) c.nets.add(Net.load(card.architecture(), dir.resolve(m)));
+        } catch (IOException e) {
+            c.close();
+            throw new BadInputException(e.getMessage());
+        }
+        return c;
+    }
+
+    public ModelCard card() { return card; }
+
+    public InputRecipe recipe() { return card.input(); }
+
+    /** Probabilities for one image and its lung mask (the mask may be null for whole-image models). */
+    public float[] predict(GrayImage image, GrayImage lungMask) {
+        return predictCrops(List.of(recipe().crop(image, lungMask))).get(0);
+    }
+
+    /** Probabilities for prepared crops, in batches. */
+    public List<float[]> predictCrops(List<InputRecipe.Crop> crops) {
+        int s = recipe().size(), k = card.classes().size();
+        int views = Math.max(1, card.tta() + 1);
+        List<float[]> out = new ArrayList<>();
+        int bs = 32;
+        for (int start = 0; start < crops.size(); start += bs) {
+            int n = Math.min(bs, crops.size() - start);
+            float[][] acc = new float[n][k];
+            for (int v = 0; v < views; v++) {
+                float[] x = new float[n * s * s];
+                for (int i = 0; i < n; i++) {
+                    InputRecipe.Crop c = crops.get(start + i);
+                    byte[] img = c.image().pixels(), reg = c.region().pixels();
+                    if (v > 0) {
+                        byte[] ai = new byte[img.length], ar = new byte[reg.length];
+                        TTA.apply(img, reg, s, new Random(v * 7919L), ai, ar);
+                        img = ai;
+                        reg = ar;
+                    }
+                    InputRecipe.normalise(img, reg, x, i * s * s);
+                }
+                for (Net net : nets) {
+                    float[] logits = net.forward(x, n);
+                    for (int i = 0; i < n; i++) {
+                        float[] p = Softmax.of(logits, i * k, k);
+                        for (int c = 0; c < k; c++) acc[i][c] += p[c] / (views * nets.size());
+                    }
+                }
+            }
+            for (float[] a : acc) out.add(a);
+        }
+        return out;
+    }
+
+    /** Test-time views: mild geometric jitter only (no intensity change). */
+    static final Augment TTA = new Augment(5, 0.05, 0.03, 0, 0, 0);
+
+    @Override
+    public void close() {
+        for (Net n : nets) n.close();
+        nets.clear();
+    }
+}

@@ -1,0 +1,62 @@
+package io.cxr4j.model;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.cxr4j.prep.InputRecipe;
+import io.cxr4j.util.AtomicFiles;
+import io.cxr4j.util.BadInputException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * {@code model.json}: everything needed to rebuild a trained model and feed it exactly as in training.
+ *
+ * @param format        file format id, {@code cxr4j-model/1}
+ * @param task          {@code classification} or {@code segmentation}
+ * @param cxr4jVersion  version of cxr4j that wrote it
+ * @param architecture  the network
+ * @param classes       output classes in order
+ * @param input         how images become inputs (mask mode, size, margin)
+ * @param normalisation human-readable normalisation, applied by {@link InputRecipe#normalise}
+ * @param members       parameter files; several form an ensemble whose probabilities are averaged
+ * @param tta           test-time augmentation views averaged at prediction (0 = none)
+ * @param disclaimer    shown with every result
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record ModelCard(String format, String task, @JsonProperty("cxr4j_version") String cxr4jVersion, NetSpec architecture,
+                        List<String> classes, InputRecipe input, String normalisation, List<String> members, int tta,
+                        String disclaimer) {
+    public static final String FORMAT = "cxr4j-model/1";
+    public static final String DISCLAIMER = "Research tool, not a diagnostic device: not for clinical use.";
+    public static final String FILE = "model.json";
+
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    public void write(Path dir) throws IOException {
+        AtomicFiles.writeBytes(dir.resolve(FILE), JSON.writeValueAsBytes(this));
+    }
+
+    public static ModelCard read(Path dir) throws BadInputException {
+        Path f = dir.resolve(FILE);
+        if (!Files.isDirectory(dir)) throw new BadInputException("model folder not found");
+        if (!Files.isRegularFile(f)) throw new BadInputException("not a cxr4j model folder: no " + FILE);
+        try {
+            ModelCard c = JSON.readValue(f.toFile(), ModelCard.class);
+            if (c.format() == null || !c.format().startsWith("cxr4j-model/")) throw new BadInputException(FILE + " is not a cxr4j model description");
+            if (c.members() == null || c.members().isEmpty()) throw new BadInputException(FILE + " lists no parameter file");
+            for (String m : c.members()) {
+                if (!Files.isRegularFile(dir.resolve(m))) throw new BadInputException("parameter file " + m + " is missing");
+            }
+            return c;
+        } catch (IOException e) {
+            throw new BadInputException("cannot read " + FILE + ": " + e.getMessage().lines().findFirst().orElse(""));
+        }
+    }
+
+    public static ObjectMapper json() { return JSON; }
+}

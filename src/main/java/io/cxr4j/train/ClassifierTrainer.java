@@ -1,0 +1,318 @@
+package io.cxr4j.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cxr4j.data.Dataset;
+import io.cxr4j.data.Label;
+import io.cxr4j.data.MaskSource;
+import io.cxr4j.data.PatientSplit;
+import io.cxr4j.data.PatientSplit.Part;
+import io.cxr4j.data.Sample;
+import io.cxr4j.engine.Net;
+import io.cxr4j.engine.NetTrainer;
+import io.cxr4j.eval.Metrics;
+import io.cxr4j.eval.Softmax;
+import io.cxr4j.image.GrayImage;
+import io.cxr4j.image.ImageReader;
+import io.cxr4j.model.ModelCard;
+import io.cxr4j.model.NetSpec;
+import io.cxr4j.model.Provenance;
+import io.cxr4j.prep.InputRecipe;
+import io.cxr4j.report.Charts;
+import io.cxr4j.util.AtomicFiles;
+import io.cxr4j.util.BadInputException;
+import io.cxr4j.util.Batch;
+import io.cxr4j.util.Progress;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Trains the four-class classifier: patient-level split, lung-masked crops, weighted soft-target
+ * cross-entropy with label smoothing, AdamW with warm-up and cosine decay, augmentation, early
+ * stopping on validation macro F1, a checkpoint after every epoch (resumable), and at the end the best
+ * model with its metrics, curves, model.json and provenance.json. The test part is only evaluated once,
+ * after training; it never influences a decision.
+ */
+public final class ClassifierTrainer {
+    public static final String CHECKPOINT_DIR = "checkpoint";
+    public static final String STATE = "state.json";
+    public static final String BEST = "best.params";
+    static final ObjectMapper JSON = ModelCard.json();
+
+    private final Path modelDir;
+    private final PrintStream log;
+    private final int threads;
+    private final MaskSource maskSource;
+
+    public ClassifierTrainer(Path modelDir, PrintStream log, int threads, MaskSource maskSource) {
+        this.modelDir = modelDir;
+        this.log = log;
+        this.threads = threads;
+        this.maskSource = maskSource;
+    }
+
+    /** Checkpoint state: written atomically after each epoch's parameters. */
+    public record State(TrainOptions options, String dataset, int epoch, String params, double bestF1, int bestEpoch,
+                        List<History> history, double secondsSoFar, String startedAt) {}
+
+    /** A prepared split item: cached input crop and label index. */
+    record Item(Sample sample, InputRecipe.Crop crop, int label) {}
+
+    public record Outcome(Metrics.Result validation, Metrics.Result test, int bestEpoch, int epochsRun, double seconds) {}
+
+    public Outcome train(Dataset ds, TrainOptions opt, boolean resume) throws IOException, BadInputException {
+        Files.createDirectories(modelDir);
+        Path ckDir = modelDir.resolve(CHECKPOINT_DIR);
+        State state = null;
+        if (resume) {
+            Path sf = ckDir.resolve(STATE);
+            if (!Files.isRegularFile(sf)) throw new BadInputException("nothing to resume: no " + CHECKPOINT_DIR + "/" + STATE + " in " + modelDir);
+            state = JSON.readValue(sf.toFile(), State.class);
+            opt = state.options().epochs() == opt.epochs() ? state.options() : state.options().withEpochs(opt.epochs());
+            log("resuming after epoch " + state.epoch() + " (best macro F1 " + fmt(state.bestF1()) + " at epoch " + state.bestEpoch() + ")");
+        } else if (Files.exists(modelDir.resolve(ModelCard.FILE)) || Files.exists(ckDir.resolve(STATE))) {
+            throw new BadInputException("already holds a model or a run in progress; use --resume to continue it, or choose another folder");
+        }
+        Net.configureThreads(threads);
+        InputRecipe recipe = new InputRecipe(opt.maskMode(), opt.imageSize(), opt.margin());
+        List<String> classes = Arrays.stream(Label.values()).map(Label::id).toList();
+        int k = classes.size();
+
+        // split (re-read on resume so the parts never change)
+        List<Sample> labelled = ds.labelled();
+        Path splitCsv = modelDir.resolve("split.csv");
+        PatientSplit split = resume && Files.exists(splitCsv) ? PatientSplit.read(splitCsv)
+                : PatientSplit.create(labelled, opt.valFraction(), opt.testFraction(), opt.seed(), Map.of());
+        if (!resume) split.write(splitCsv, labelled);
+
+        // decode, mask and crop everything once
+        long t0 = System.nanoTime();
+        Map<String, Item> items = new ConcurrentHashMap<>();
+        Progress prep = Progress.forStderr("prepare", labelled.size());
+        List<Batch.Failure> failures = Batch.run(labelled, threads, Sample::image, prep, s -> {
+            GrayImage img = ImageReader.read(s.image());
+            GrayImage mask = recipe.usesMask() ? maskSource.lungMask(s, img.width(), img.height()) : null;
+            items.put(s.file(), new Item(s, recipe.crop(img, mask), s.label().ordinal()));
+        });
+        for (Batch.Failure f : failures) log("skipped " + f);
+        List<Item> train = new ArrayList<>(), val = new ArrayList<>(), test = new ArrayList<>();
+        for (Sample s : labelled) {
+            Item it = items.get(s.file());
+            if (it == null) continue;
+            Part p = split.partOf(s);
+            if (p == Part.TRAIN) train.add(it); else if (p == Part.VAL) val.add(it); else if (p == Part.TEST) test.add(it);
+        }
+        if (train.isEmpty() || val.isEmpty()) throw new BadInputException("too few usable images for a train/validation split");
+        log(String.format(Locale.ROOT, "prepared %d images in %.1f s: train %d, val %d, test %d (%d skipped)",
+                items.size(), (System.nanoTime() - t0) / 1e9, train.size(), val.size(), test.size(), failures.size()));
+
+        float[] classWeight = classWeights(train, k, opt.classWeighting());
+        log("class weights " + Arrays.toString(classWeight));
+
+        NetSpec spec = NetSpec.cxrNet(opt.imageSize(), opt.width(), opt.blocks(), opt.dropout(), k);
+        Net net = state == null ? Net.create(spec, opt.seed()) : Net.load(spec, ckDir.resolve(state.params()));
+        List<History> history = state == null ? new ArrayList<>() : new ArrayList<>(state.history());
+        double bestF1 = state == null ? -1 : state.bestF1();
+        int bestEpoch = state == null ? 0 : state.bestEpoch();
+        int startEpoch = state == null ? 1 : state.epoch() + 1;
+        double secondsBefore = state == null ? 0 : state.secondsSoFar();
+        String startedAt = state == null ? Instant.now().toString() : state.startedAt();
+        long runStart = System.nanoTime();
+        log(String.format(Locale.ROOT, "network %s, %d parameters", spec, net.parameterCount()));
+
+        int epochsRun = startEpoch - 1;
+        try (NetTrainer trainer = new NetTrainer(net, opt.weightDecay())) {
+            int stepsPerEpoch = (train.size() + opt.batchSize() - 1) / opt.batchSize();
+            for (int epoch = startEpoch; epoch <= opt.epochs(); epoch++) {
+                long e0 = System.nanoTime();
+                Random rnd = new Random(opt.seed() * 1_000_003L + epoch);
+                List<Item> order = new ArrayList<>(train);
+                java.util.Collections.shuffle(order, rnd);
+                Progress bar = Progress.forStderr(String.format(Locale.ROOT, "epoch %d/%d", epoch, opt.epochs()), stepsPerEpoch);
+                double lossSum = 0;
+                int seen = 0, correct = 0;
+                int s = opt.imageSize();
+                double lr = 0;
+                for (int step = 0; step < stepsPerEpoch; step++) {
+                    int from = step * opt.batchSize(), n = Math.min(opt.batchSize(), order.size() - from);
+                    if (n < 2) break; // batch norm needs two samples
+                    lr = schedule(opt, epoch - 1 + (double) step / stepsPerEpoch);
+                    trainer.setLearningRate(lr);
+                    float[] x = new float[n * s * s], targets = new float[n * k], weights = new float[n];
+                    byte[] ai = new byte[s * s], ar = new byte[s * s];
+                    for (int i = 0; i < n; i++) {
+                        Item it = order.get(from + i);
+                        opt.augment().apply(it.crop().image().pixels(), it.crop().region().pixels(), s, rnd, ai, ar);
+                        InputRecipe.normalise(ai, ar, x, i * s * s);
+                        double eps = opt.labelSmoothing();
+                        for (int c = 0; c < k; c++) targets[i * k + c] = (float) (eps / k + (c == it.label() ? 1 - eps : 0));
+                        weights[i] = classWeight[it.label()];
+                    }
+                    float[] probs = new float[n * k];
+                    double loss = trainer.step(x, n, targets, weights, probs);
+                    lossSum += loss * n;
+                    seen += n;
+                    for (int i = 0; i < n; i++) if (Metrics.argmax(Arrays.copyOfRange(probs, i * k, i * k + k)) == order.get(from + i).label()) correct++;
+                    bar.setSuffix(String.format(Locale.ROOT, "loss %.4f acc %.3f", lossSum / seen, (double) correct / seen));
+                    bar.step();
+                }
+                Eval v = evaluate(net, val, recipe, classes, classWeight, opt.labelSmoothing());
+                double secs = (System.nanoTime() - e0) / 1e9;
+                History h = new History(epoch, lr, lossSum / Math.max(1, seen), (double) correct / Math.max(1, seen), v.loss,
+                        v.metrics.accuracy(), v.metrics.macroF1(), secs);
+                history.add(h);
+                epochsRun = epoch;
+                boolean improved = v.metrics.macroF1() > bestF1;
+                if (improved) {
+                    bestF1 = v.metrics.macroF1();
+                    bestEpoch = epoch;
+                    net.save(modelDir.resolve(BEST));
+                }
+                log(String.format(Locale.ROOT, "epoch %d/%d lr %.2e train loss %.4f acc %.3f | val loss %.4f acc %.3f macro-F1 %.3f%s | %.0f s",
+                        epoch, opt.epochs(), lr, h.trainLoss(), h.trainAccuracy(), v.loss, v.metrics.accuracy(), v.metrics.macroF1(),
+                        improved ? " (best)" : "", secs));
+                // checkpoint: parameters first, then the state that points at them, then drop the previous file
+                Files.createDirectories(ckDir);
+                String paramsName = String.format(Locale.ROOT, "epoch-%03d.params", epoch);
+                net.save(ckDir.resolve(paramsName));
+                double total = secondsBefore + (System.nanoTime() - runStart) / 1e9;
+                State st = new State(opt, ds.root().toString(), epoch, paramsName, bestF1, bestEpoch, history, total, startedAt);
+                AtomicFiles.writeBytes(ckDir.resolve(STATE), JSON.writeValueAsBytes(st));
+                try (var files = Files.list(ckDir)) {
+                    for (Path p : files.toList()) {
+                        String n = p.getFileName().toString();
+                        if (n.startsWith("epoch-") && n.endsWith(".params") && !n.equals(paramsName)) Files.deleteIfExists(p);
+                    }
+                }
+                Charts.trainingCurves(history, modelDir.resolve("training_curves.png"));
+                if (epoch - bestEpoch >= opt.patience()) {
+                    log("early stopping: no better validation macro F1 for " + opt.patience() + " epochs");
+                    break;
+                }
+            }
+        } finally {
+            net.close();
+        }
+        double seconds = secondsBefore + (System.nanoTime() - runStart) / 1e9;
+
+        // final: the best model on validation and, once, on test
+        Metrics.Result valM, testM = null;
+        try (Net best = Net.load(spec, modelDir.resolve(BEST))) {
+            valM = evaluate(best, val, recipe, classes, classWeight, 0).metrics;
+            if (!test.isEmpty()) testM = evaluate(best, test, recipe, classes, classWeight, 0).metrics;
+        }
+        Files.move(modelDir.resolve(BEST), modelDir.resolve("classifier.params"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        ModelCard card = new ModelCard(ModelCard.FORMAT, "classification", io.cxr4j.cli.Version.get(), spec, classes, recipe,
+                "per-image z-score over the pixels the model sees (lungs, or the image area with --no-mask); 0 elsewhere",
+                List.of("classifier.params"), opt.tta(), ModelCard.DISCLAIMER);
+        card.write(modelDir);
+        AtomicFiles.writeBytes(modelDir.resolve("val_metrics.json"), JSON.writeValueAsBytes(MetricsJson.of(valM)));
+        if (testM != null) AtomicFiles.writeBytes(modelDir.resolve("test_metrics.json"), JSON.writeValueAsBytes(MetricsJson.of(testM)));
+        Map<String, Object> prov = new LinkedHashMap<>();
+        prov.put("dataset", ds.root().toAbsolutePath().normalize().toString());
+        prov.put("dataset_hash", Provenance.datasetHash(ds));
+        prov.put("counts", countsBySplit(train, val, test, classes));
+        prov.put("skipped", failures.stream().map(Batch.Failure::toString).toList());
+        prov.put("split", Map.of("file", "split.csv", "seed", split.seed(), "val", opt.valFraction(), "test", opt.testFraction(),
+                "unit", "patient"));
+        prov.put("seed", opt.seed());
+        prov.put("options", opt);
+        prov.put("mask_source", maskSource.name().toLowerCase(Locale.ROOT));
+        prov.put("best_epoch", bestEpoch);
+        prov.put("epochs_run", epochsRun);
+        prov.put("training_seconds", Math.round(seconds));
+        prov.put("started_at", startedAt);
+        prov.put("finished_at", Instant.now().toString());
+        prov.put("environment", Provenance.environment());
+        AtomicFiles.writeBytes(modelDir.resolve("provenance.json"), JSON.writeValueAsBytes(prov));
+        log(String.format(Locale.ROOT, "best epoch %d: val accuracy %.3f macro-F1 %.3f%s", bestEpoch, valM.accuracy(), valM.macroF1(),
+                testM == null ? "" : String.format(Locale.ROOT, "; test accuracy %.3f macro-F1 %.3f", testM.accuracy(), testM.macroF1())));
+        return new Outcome(valM, testM, bestEpoch, epochsRun, seconds);
+    }
+
+    /** Linear warm-up, then cosine decay to 1% of the peak. {@code t} counts epochs from 0. */
+    static double schedule(TrainOptions o, double t) {
+        if (t < o.warmupEpochs()) return o.learningRate() * Math.max(0.05, t / o.warmupEpochs());
+        double p = (t - o.warmupEpochs()) / Math.max(1e-9, o.epochs() - o.warmupEpochs());
+        return o.learningRate() * (0.01 + 0.99 * 0.5 * (1 + Math.cos(Math.PI * Math.min(1, p))));
+    }
+
+    static float[] classWeights(List<Item> train, int k, String mode) {
+        int[] n = new int[k];
+        for (Item it : train) n[it.label()]++;
+        float[] w = new float[k];
+        for (int c = 0; c < k; c++) {
+            double f = n[c] == 0 ? 0 : (double) train.size() / (k * n[c]);
+            w[c] = (float) (switch (mode) {
+                case "none" -> 1.0;
+                case "sqrt" -> Math.sqrt(f);
+                default -> f;
+            });
+        }
+        return w;
+    }
+
+    record Eval(Metrics.Result metrics, double loss, float[][] probs) {}
+
+    static Eval evaluate(Net net, List<Item> items, InputRecipe recipe, List<String> classes, float[] classWeight, double eps) {
+        int s = recipe.size(), k = classes.size(), bs = 64;
+        float[][] probs = new float[items.size()][];
+        int[] truth = new int[items.size()];
+        double lossSum = 0, wSum = 0;
+        for (int from = 0; from < items.size(); from += bs) {
+            int n = Math.min(bs, items.size() - from);
+            float[] x = new float[n * s * s];
+            for (int i = 0; i < n; i++) {
+                InputRecipe.Crop c = items.get(from + i).crop();
+                InputRecipe.normalise(c.image().pixels(), c.region().pixels(), x, i * s * s);
+            }
+            float[] logits = net.forward(x, n);
+            for (int i = 0; i < n; i++) {
+                Item it = items.get(from + i);
+                float[] p = Softmax.of(logits, i * k, k);
+                probs[from + i] = p;
+                truth[from + i] = it.label();
+                double w = classWeight[it.label()];
+                double l = 0;
+                for (int c = 0; c < k; c++) {
+                    double t = eps / k + (c == it.label() ? 1 - eps : 0);
+                    l -= t * Math.log(Math.max(1e-12, p[c]));
+                }
+                lossSum += w * l;
+                wSum += w;
+            }
+        }
+        return new Eval(Metrics.compute(classes, truth, probs), wSum == 0 ? 0 : lossSum / wSum, probs);
+    }
+
+    static Map<String, Map<String, Integer>> countsBySplit(List<Item> train, List<Item> val, List<Item> test, List<String> classes) {
+        Map<String, Map<String, Integer>> m = new LinkedHashMap<>();
+        for (var e : Map.of("train", train, "val", val, "test", test).entrySet()) {
+            Map<String, Integer> c = new LinkedHashMap<>();
+            for (String cl : classes) c.put(cl, 0);
+            for (Item it : e.getValue()) c.merge(classes.get(it.label()), 1, Integer::sum);
+            m.put(e.getKey(), c);
+        }
+        Map<String, Map<String, Integer>> ordered = new LinkedHashMap<>();
+        for (String p : List.of("train", "val", "test")) ordered.put(p, m.get(p));
+        return ordered;
+    }
+
+    private void log(String line) {
+        log.println(line);
+        log.flush();
+    }
+
+    private static String fmt(double v) { return String.format(Locale.ROOT, "%.3f", v); }
+}
