@@ -177,7 +177,8 @@ public final class ClassifierTrainer {
                 if (improved) {
                     bestF1 = v.metrics.macroF1();
                     bestEpoch = epoch;
-                    net.save(modelDir.resolve(BEST));
+                    Files.createDirectories(ckDir);
+                    net.save(ckDir.resolve(BEST));
                 }
                 log(String.format(Locale.ROOT, "epoch %d/%d lr %.2e train loss %.4f acc %.3f | val loss %.4f acc %.3f macro-F1 %.3f%s | %.0f s",
                         epoch, opt.epochs(), lr, h.trainLoss(), h.trainAccuracy(), v.loss, v.metrics.accuracy(), v.metrics.macroF1(),
@@ -208,11 +209,12 @@ public final class ClassifierTrainer {
 
         // final: the best model on validation and, once, on test
         Metrics.Result valM, testM = null;
-        try (Net best = Net.load(spec, modelDir.resolve(BEST))) {
+        try (Net best = Net.load(spec, ckDir.resolve(BEST))) {
             valM = evaluate(best, val, recipe, classes, classWeight, 0).metrics;
             if (!test.isEmpty()) testM = evaluate(best, test, recipe, classes, classWeight, 0).metrics;
         }
-        Files.move(modelDir.resolve(BEST), modelDir.resolve("classifier.params"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Path finalParams = modelDir.resolve("classifier.params");
+        AtomicFiles.write(finalParams, o -> Files.copy(ckDir.resolve(BEST), o));
         ModelCard card = new ModelCard(ModelCard.FORMAT, "classification", io.cxr4j.cli.Version.get(), spec, classes, recipe,
                 "per-image z-score over the pixels the model sees (lungs, or the image area with --no-mask); 0 elsewhere",
                 List.of("classifier.params"), opt.tta(), ModelCard.DISCLAIMER);

@@ -15,7 +15,7 @@ public final class Progress {
     private final boolean terminal;
     private final AtomicLong done = new AtomicLong();
     private final long start = System.nanoTime();
-    private volatile long lastPrint = 0;
+    private volatile long lastPrint = System.nanoTime();
     private volatile int lastDecile = -1;
     private volatile String suffix = "";
 
@@ -56,14 +56,16 @@ public final class Progress {
                 out.flush();
             }
         } else {
+            // plain lines for logs: at most one per 10% step and never more often than every 5 s
+            // (a line every 30 s while slow), plus the final line
             int decile = (int) (10 * Math.min(1.0, (double) d / total));
-            if (decile > lastDecile || now - lastPrint > 30_000_000_000L || d >= total) {
-                if (decile > lastDecile || d >= total || now - lastPrint > 30_000_000_000L) {
-                    lastDecile = decile;
-                    lastPrint = now;
-                    out.println(task + ": " + line(d, now));
-                    out.flush();
-                }
+            long sinceLast = now - lastPrint;
+            boolean due = (decile > lastDecile && sinceLast > 5_000_000_000L) || sinceLast > 30_000_000_000L;
+            if (d >= total || (due && d > 0)) {
+                lastDecile = decile;
+                lastPrint = now;
+                out.println(task + ": " + line(d, now));
+                out.flush();
             }
         }
     }

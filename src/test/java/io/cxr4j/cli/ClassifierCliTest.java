@@ -1,0 +1,96 @@
+package io.cxr4j.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cxr4j.testutil.TestData;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** train / evaluate / predict through the CLI on the real mini/ set (a tiny, quick model). */
+class ClassifierCliTest {
+    @TempDir
+    static Path dir;
+    static Path model;
+
+    @BeforeAll
+    static void trainTiny() {
+        model = dir.resolve("model");
+        CliRunner.Result r = CliRunner.run("train", TestData.mini().toString(), "--out", model.toString(), "--epochs", "2",
+                "--image-size", "64", "--width", "8", "--blocks", "1,1", "--val", "0.25", "--test", "0.25", "--batch-size", "8");
+        assertEquals(0, r.exit(), r.err() + r.out());
+        assertTrue(r.out().contains("epoch 2/2"), r.out());
+    }
+
+    @Test
+    void evaluateWritesEveryArtefactWithTheDocumentedKeys() throws Exception {
+        Path out = dir.resolve("eval");
+        CliRunner.Result r = CliRunner.run("evaluate", "--model", model.toString(), TestData.mini().toString(), "--split", "all", "--out", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        for (String f : List.of("metrics.json", "classification_report.txt", "confusion_matrix.png", "roc.png", "calibration.png",
+                "report.html", "predictions.csv")) {
+            assertTrue(Files.isRegularFile(out.resolve(f)), f);
+        }
+        JsonNode m = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
+        assertEquals(48, m.path("n").asInt());
+        for (String k : List.of("classes", "accuracy", "macro_f1", "weighted_f1", "per_class", "confusion_matrix", "roc_auc", "ece",
+                "by_source", "by_view", "non_covid_called_covid19")) {
+            assertTrue(m.has(k), k);
+        }
+        int total = 0;
+        for (JsonNode row : m.path("confusion_matrix")) for (JsonNode v : row) total += v.asInt();
+        assertEquals(48, total);
+        assertEquals(12, m.path("per_class").path("covid19").path("support").asInt());
+        assertTrue(m.path("by_source").has("kermany") && m.path("by_source").has("ieee8023"));
+        assertEquals(49, Files.readAllLines(out.resolve("predictions.csv")).size());
+        String html = Files.readString(out.resolve("report.html"));
+        assertTrue(html.contains("not a diagnostic device"));
+        assertTrue(html.contains("data:image/png;base64,"));
+        assertFalse(html.contains("src=\"http"), "self-contained");
+        // the model's own test split works too
+        CliRunner.Result t = CliRunner.run("evaluate", "--model", model.toString(), TestData.mini().toString(), "--out", dir.resolve("eval-test").toString());
+        assertEquals(0, t.exit(), t.err());
+        JsonNode tm = new ObjectMapper().readTree(dir.resolve("eval-test/metrics.json").toFile());
+        assertTrue(tm.path("n").asInt() > 0 && tm.path("n").asInt() < 48);
+    }
+
+    @Test
+    void predictOnImagesOfADatasetAndRefusesImagesWithoutMask() throws Exception {
+        Path img = Files.list(TestData.mini().resolve("images")).sorted().findFirst().orElseThrow();
+        CliRunner.Result r = CliRunner.run("predict", "--model", model.toString(), img.toString(), "--format", "json");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertEquals(1, j.path("predictions").size());
+        double sum = 0;
+        for (JsonNode p : j.path("predictions").get(0).path("probabilities")) sum += p.asDouble();
+        assertEquals(1.0, sum, 1e-3);
+        assertTrue(j.path("disclaimer").asText().contains("not a diagnostic device"));
+
+        Path lonely = dir.resolve("elsewhere").resolve(img.getFileName().toString());
+        Files.createDirectories(lonely.getParent());
+        Files.copy(img, lonely);
+        CliRunner.Result r2 = CliRunner.run("predict", "--model", model.toString(), lonely.toString(), img.toString(), "--format", "csv");
+        assertEquals(1, r2.exit(), r2.err());
+        assertTrue(r2.err().contains(lonely + ": no lung annotation"), r2.err());
+        assertEquals(2, r2.out().lines().count(), r2.out()); // header + the annotated image
+        CliRunner.Result r3 = CliRunner.run("predict", "--model", model.toString(), lonely.toString(),
+                "--annotations", TestData.mini().resolve("annotations").toString());
+        assertEquals(0, r3.exit(), r3.err());
+    }
+
+    @Test
+    void badModelFolderIsAOneLineError() {
+        CliRunner.Result r = CliRunner.run("predict", "--model", dir.resolve("nope").toString(), "x.png");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("model folder not found"), r.err());
+        assertFalse(r.err().contains("\tat "));
+    }
+}

@@ -1,0 +1,47 @@
+package io.cxr4j.train;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class AugmentTest {
+    @Test
+    void identityTransformKeepsTheImage() {
+        int s = 16;
+        byte[] img = new byte[s * s];
+        new Random(1).nextBytes(img);
+        byte[] out = new byte[s * s];
+        Augment.affine(img, s, 0, 1, 0, 0, out, false);
+        assertArrayEquals(img, out);
+        Augment.NONE.apply(img, img, s, new Random(2), out, new byte[s * s]);
+        assertArrayEquals(img, out);
+    }
+
+    @Test
+    void shiftMovesContentAndFillsWithBlack() {
+        int s = 8;
+        byte[] img = new byte[s * s];
+        img[3 * s + 3] = (byte) 200;
+        byte[] out = new byte[s * s];
+        Augment.affine(img, s, 0, 1, 2, 1, out, true);
+        assertEquals(200, out[4 * s + 5] & 0xFF);
+        assertEquals(0, out[3 * s + 3]);
+    }
+
+    @Test
+    void quarterTurnRotatesAboutTheCentre() {
+        int s = 9;
+        byte[] img = new byte[s * s];
+        img[4 * s + 8] = (byte) 255; // right edge, middle row
+        byte[] out = new byte[s * s];
+        Augment.affine(img, s, Math.PI / 2, 1, 0, 0, out, true);
+        int nonZero = 0, where = -1;
+        for (int i = 0; i < out.length; i++) if (out[i] != 0) { nonZero++; where = i; }
+        assertEquals(1, nonZero);
+        // a +90 degree rotation in image coordinates (y down) moves the right-middle pixel to the bottom-middle
+        assertEquals(8 * s + 4, where);
+    }
+}

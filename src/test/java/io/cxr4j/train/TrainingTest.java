@@ -1,0 +1,101 @@
+package io.cxr4j.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cxr4j.data.Dataset;
+import io.cxr4j.data.DatasetReader;
+import io.cxr4j.data.MaskSource;
+import io.cxr4j.data.Sample;
+import io.cxr4j.image.GrayImage;
+import io.cxr4j.image.ImageReader;
+import io.cxr4j.model.Classifier;
+import io.cxr4j.synth.Phantoms;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Short real training runs on synthetic phantoms (seconds each). */
+class TrainingTest {
+    @TempDir
+    static Path dir;
+    static Path data;
+    static Path model;
+    static Dataset ds;
+
+    static TrainOptions small(int epochs) {
+        TrainOptions d = TrainOptions.defaults();
+        return new TrainOptions(epochs, 64, 5, "masked", 0.05, 16, 3e-3, 0.01, 1, 0.05, 50, 0.2, 0.2, 8, List.of(1, 1, 1),
+                0.0, Augment.DEFAULT, "balanced", 0);
+    }
+
+    @BeforeAll
+    static void trainOnce() throws Exception {
+        data = dir.resolve("phantoms");
+        Phantoms.writeDataset(data, 160, 96, 21);
+        ds = DatasetReader.scan(data);
+        model = dir.resolve("model");
+        new ClassifierTrainer(model, new PrintStream(new ByteArrayOutputStream()), 2, MaskSource.AUTO).train(ds, small(12), false);
+    }
+
+    @Test
+    void aShortRunLearnsClearlyAboveChance() throws Exception {
+        JsonNode val = new ObjectMapper().readTree(model.resolve("val_metrics.json").toFile());
+        JsonNode test = new ObjectMapper().readTree(model.resolve("test_metrics.json").toFile());
+        assertTrue(val.path("accuracy").asDouble() >= 0.6, "val accuracy " + val.path("accuracy"));
+        assertTrue(test.path("accuracy").asDouble() >= 0.6, "test accuracy " + test.path("accuracy"));
+        for (String f : List.of("model.json", "provenance.json", "split.csv", "training_curves.png", "classifier.params")) {
+            assertTrue(Files.isRegularFile(model.resolve(f)), f);
+        }
+        JsonNode prov = new ObjectMapper().readTree(model.resolve("provenance.json").toFile());
+        assertTrue(prov.path("dataset_hash").asText().startsWith("sha256:"));
+        assertEquals(5, prov.path("seed").asInt());
+        assertTrue(prov.path("counts").path("train").path("covid19").asInt() > 0);
+    }
+
+    @Test
+    void saveLoadRoundTripGivesIdenticalPredictions() throws Exception {
+        Sample s = ds.labelled().get(0);
+        GrayImage img = ImageReader.read(s.image());
+        GrayImage mask = MaskSource.AUTO.lungMask(s, img.width(), img.height());
+        float[] a, b;
+        try (Classifier c = Classifier.load(model)) {
+            a = c.predict(img, mask);
+        }
+        try (Classifier c = Classifier.load(model)) {
+            b = c.predict(img, mask);
+        }
+        assertArrayEquals(a, b, 0f);
+        assertEquals(1.0, a[0] + a[1] + a[2] + a[3], 1e-5);
+    }
+
+    @Test
+    void resumeContinuesFromTheLastEpoch() throws Exception {
+        Path m = dir.resolve("resumable");
+        ByteArrayOutputStream log1 = new ByteArrayOutputStream();
+        new ClassifierTrainer(m, new PrintStream(log1), 2, MaskSource.AUTO).train(ds, small(2), false);
+        // a finished run refuses to start again in the same folder without --resume
+        assertThrows(io.cxr4j.util.BadInputException.class,
+                () -> new ClassifierTrainer(m, new PrintStream(new ByteArrayOutputStream()), 2, MaskSource.AUTO).train(ds, small(2), false));
+        ByteArrayOutputStream log2 = new ByteArrayOutputStream();
+        ClassifierTrainer.Outcome o = new ClassifierTrainer(m, new PrintStream(log2), 2, MaskSource.AUTO).train(ds, small(4), true);
+        String text = log2.toString();
+        assertTrue(text.contains("resuming after epoch 2"), text);
+        assertTrue(text.contains("epoch 3/4") && text.contains("epoch 4/4"), text);
+        assertTrue(!text.contains("epoch 1/4"), text);
+        assertEquals(4, o.epochsRun());
+        JsonNode state = new ObjectMapper().readTree(m.resolve("checkpoint/state.json").toFile());
+        assertEquals(4, state.path("epoch").asInt());
+        assertEquals(4, state.path("history").size());
+    }
+}
