@@ -76,6 +76,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--tta", description = "Test-time augmentation views added at prediction (default ${DEFAULT-VALUE}).")
     int tta = TrainOptions.defaults().tta();
 
+    @Option(names = "--ema", description = "Decay of the exponential moving average of the weights that is evaluated and kept (0 = off; default ${DEFAULT-VALUE}).")
+    double ema = TrainOptions.defaults().emaDecay();
+
     @Option(names = "--no-augment", description = "Turn augmentation off.")
     boolean noAugment;
 
@@ -93,7 +96,7 @@ public final class TrainCommand implements Callable<Integer> {
         TrainOptions d = TrainOptions.defaults();
         TrainOptions opt = new TrainOptions(epochs, imageSize, seed, noMask ? "whole" : "masked", d.margin(), batchSize, lr,
                 d.weightDecay(), d.warmupEpochs(), labelSmoothing, patience, val, test, width, blocks, d.dropout(),
-                noAugment ? Augment.NONE : d.augment(), d.classWeighting(), tta);
+                noAugment ? Augment.NONE : d.augment(), d.classWeighting(), tta, ema);
         Dataset ds = CommonOptions.scan(dataset, null);
         common.report(System.err, ds.problems(), List.of());
         Files.createDirectories(out);

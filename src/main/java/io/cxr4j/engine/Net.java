@@ -103,6 +103,89 @@ public final class Net implements AutoCloseable {
         }
     }
 
+    // ---- exponential moving average of the parameters (and batch-norm statistics) ----
+    private java.util.List<NDArray> ema;
+    private java.util.List<NDArray> backup;
+    private long emaUpdates;
+
+    private java.util.List<NDArray> arrays() {
+        java.util.List<NDArray> out = new java.util.ArrayList<>();
+        for (var p : model.getBlock().getParameters().values()) out.add(p.getArray());
+        return out;
+    }
+
+    /** Starts keeping an average of the weights, updated by {@link #updateEma}. */
+    public void enableEma() {
+        ema = new java.util.ArrayList<>();
+        for (NDArray a : arrays()) {
+            NDArray c = a.duplicate();
+            c.attach(manager);
+            ema.add(c);
+        }
+        emaUpdates = 0;
+    }
+
+    public boolean hasEma() { return ema != null; }
+
+    /** ema = d * ema + (1 - d) * weights, with d ramping up to {@code decay} over the first steps. */
+    public void updateEma(double decay) {
+        if (ema == null) return;
+        emaUpdates++;
+        float d = (float) Math.min(decay, (1.0 + emaUpdates) / (10.0 + emaUpdates));
+        java.util.List<NDArray> cur = arrays();
+        try (NDManager m = manager.newSubManager()) {
+            for (int i = 0; i < cur.size(); i++) {
+                NDArray e = ema.get(i);
+                NDArray w = cur.get(i);
+                NDArray scaled = w.mul(1 - d);
+                scaled.attach(m);
+                e.muli(d).addi(scaled);
+            }
+        }
+    }
+
+    /** Puts the averaged weights in place ({@code true}) or restores the trained ones ({@code false}). */
+    public void useEma(boolean on) {
+        if (ema == null) return;
+        java.util.List<NDArray> cur = arrays();
+        if (on) {
+            if (backup != null) return;
+            backup = new java.util.ArrayList<>();
+            for (int i = 0; i < cur.size(); i++) {
+                NDArray b = cur.get(i).duplicate();
+                b.attach(manager);
+                backup.add(b);
+                ema.get(i).copyTo(cur.get(i));
+            }
+        } else if (backup != null) {
+            for (int i = 0; i < cur.size(); i++) {
+                backup.get(i).copyTo(cur.get(i));
+                backup.get(i).close();
+            }
+            backup = null;
+        }
+    }
+
+    /** Saves the averaged weights (in the same format as {@link #save}). */
+    public void saveEma(Path params) throws IOException {
+        useEma(true);
+        try {
+            save(params);
+        } finally {
+            useEma(false);
+        }
+    }
+
+    /** Loads averaged weights saved by {@link #saveEma} into the average (the trained weights stay). */
+    public void loadEma(Path params) throws IOException {
+        try (Net other = load(spec, params)) {
+            java.util.List<NDArray> src = other.arrays();
+            enableEma();
+            for (int i = 0; i < src.size(); i++) src.get(i).copyTo(ema.get(i));
+            emaUpdates = 1_000_000;
+        }
+    }
+
     @Override
     public void close() {
         model.close();

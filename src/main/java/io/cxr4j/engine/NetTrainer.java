@@ -40,6 +40,11 @@ public final class NetTrainer implements AutoCloseable {
 
     public void setLearningRate(double lr) { rate.value = (float) lr; }
 
+    private double emaDecay = 0.999;
+
+    /** Decay of the weight average kept when the net has one ({@link Net#enableEma}). */
+    public void setEmaDecay(double d) { emaDecay = d; }
+
     /**
      * One step on a batch. {@code targets} holds {@code n * classes} probabilities per sample,
      * {@code weights} one weight per sample. Returns the batch loss and fills {@code probsOut}
@@ -62,6 +67,7 @@ public final class NetTrainer implements AutoCloseable {
                 if (probsOut != null) System.arraycopy(logp.exp().toFloatArray(), 0, probsOut, 0, n * k);
             }
             trainer.step();
+            net.updateEma(emaDecay);
             return lossValue;
         }
     }

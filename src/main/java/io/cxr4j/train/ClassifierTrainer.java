@@ -122,6 +122,10 @@ public final class ClassifierTrainer {
 
         NetSpec spec = NetSpec.cxrNet(opt.imageSize(), opt.width(), opt.blocks(), opt.dropout(), k);
         Net net = state == null ? Net.create(spec, opt.seed()) : Net.load(spec, ckDir.resolve(state.params()));
+        if (opt.emaDecay() > 0) {
+            if (state != null && Files.isRegularFile(ckDir.resolve(emaName(state.params())))) net.loadEma(ckDir.resolve(emaName(state.params())));
+            else net.enableEma();
+        }
         List<History> history = state == null ? new ArrayList<>() : new ArrayList<>(state.history());
         double bestF1 = state == null ? -1 : state.bestF1();
         int bestEpoch = state == null ? 0 : state.bestEpoch();
@@ -133,6 +137,7 @@ public final class ClassifierTrainer {
 
         int epochsRun = startEpoch - 1;
         try (NetTrainer trainer = new NetTrainer(net, opt.weightDecay())) {
+            trainer.setEmaDecay(opt.emaDecay());
             int stepsPerEpoch = (train.size() + opt.batchSize() - 1) / opt.batchSize();
             for (int epoch = startEpoch; epoch <= opt.epochs(); epoch++) {
                 long e0 = System.nanoTime();
@@ -167,7 +172,13 @@ public final class ClassifierTrainer {
                     bar.setSuffix(String.format(Locale.ROOT, "loss %.4f acc %.3f", lossSum / seen, (double) correct / seen));
                     bar.step();
                 }
-                Eval v = evaluate(net, val, recipe, classes, classWeight, opt.labelSmoothing());
+                net.useEma(true); // validate (and keep) the averaged weights when there are any
+                Eval v;
+                try {
+                    v = evaluate(net, val, recipe, classes, classWeight, opt.labelSmoothing());
+                } finally {
+                    net.useEma(false);
+                }
                 double secs = (System.nanoTime() - e0) / 1e9;
                 History h = new History(epoch, lr, lossSum / Math.max(1, seen), (double) correct / Math.max(1, seen), v.loss,
                         v.metrics.accuracy(), v.metrics.macroF1(), secs);
@@ -178,7 +189,7 @@ public final class ClassifierTrainer {
                     bestF1 = v.metrics.macroF1();
                     bestEpoch = epoch;
                     Files.createDirectories(ckDir);
-                    net.save(ckDir.resolve(BEST));
+                    if (net.hasEma()) net.saveEma(ckDir.resolve(BEST)); else net.save(ckDir.resolve(BEST));
                 }
                 log(String.format(Locale.ROOT, "epoch %d/%d lr %.2e train loss %.4f acc %.3f | val loss %.4f acc %.3f macro-F1 %.3f%s | %.0f s",
                         epoch, opt.epochs(), lr, h.trainLoss(), h.trainAccuracy(), v.loss, v.metrics.accuracy(), v.metrics.macroF1(),
@@ -187,13 +198,16 @@ public final class ClassifierTrainer {
                 Files.createDirectories(ckDir);
                 String paramsName = String.format(Locale.ROOT, "epoch-%03d.params", epoch);
                 net.save(ckDir.resolve(paramsName));
+                if (net.hasEma()) net.saveEma(ckDir.resolve(emaName(paramsName)));
                 double total = secondsBefore + (System.nanoTime() - runStart) / 1e9;
                 State st = new State(opt, ds.root().toString(), epoch, paramsName, bestF1, bestEpoch, history, total, startedAt);
                 AtomicFiles.writeBytes(ckDir.resolve(STATE), JSON.writeValueAsBytes(st));
                 try (var files = Files.list(ckDir)) {
                     for (Path p : files.toList()) {
                         String n = p.getFileName().toString();
-                        if (n.startsWith("epoch-") && n.endsWith(".params") && !n.equals(paramsName)) Files.deleteIfExists(p);
+                        if (n.startsWith("epoch-") && n.endsWith(".params") && !n.equals(paramsName) && !n.equals(emaName(paramsName))) {
+                            Files.deleteIfExists(p);
+                        }
                     }
                 }
                 Charts.trainingCurves(history, modelDir.resolve("training_curves.png"));
@@ -241,6 +255,10 @@ public final class ClassifierTrainer {
         log(String.format(Locale.ROOT, "best epoch %d: val accuracy %.3f macro-F1 %.3f%s", bestEpoch, valM.accuracy(), valM.macroF1(),
                 testM == null ? "" : String.format(Locale.ROOT, "; test accuracy %.3f macro-F1 %.3f", testM.accuracy(), testM.macroF1())));
         return new Outcome(valM, testM, bestEpoch, epochsRun, seconds);
+    }
+
+    static String emaName(String params) {
+        return params.replace(".params", ".ema.params");
     }
 
     /** Linear warm-up, then cosine decay to 1% of the peak. {@code t} counts epochs from 0. */
