@@ -72,6 +72,36 @@ public final class NetTrainer implements AutoCloseable {
         }
     }
 
+    /**
+     * One step of a segmenter: {@code masks} holds {@code n * S * S} targets in [0, 1]; the loss is
+     * binary cross-entropy on the logits plus the soft Dice loss (1 - Dice) per image, both averaged.
+     * Fills {@code probsOut} (n * S * S sigmoid outputs) when not null.
+     */
+    public double stepSegmentation(float[] x, int n, float[] masks, float[] probsOut) {
+        int s = net.spec().inputSize();
+        try (NDManager m = trainer.getManager().newSubManager()) {
+            NDArray xa = m.create(x, Net.inputShape(net.spec(), n));
+            NDArray t = m.create(masks, new Shape(n, 1, s, s));
+            double lossValue;
+            try (GradientCollector gc = trainer.newGradientCollector()) {
+                NDArray z = trainer.forward(new NDList(xa)).singletonOrThrow();
+                NDArray bce = z.maximum(0f).sub(z.mul(t)).add(z.abs().neg().exp().add(1f).log()).mean();
+                NDArray p = z.neg().exp().add(1f).pow(-1f);
+                int[] axes = {1, 2, 3};
+                NDArray inter = p.mul(t).sum(axes);
+                NDArray denom = p.sum(axes).add(t.sum(axes));
+                NDArray dice = inter.mul(2f).add(1f).div(denom.add(1f));
+                NDArray loss = bce.add(dice.neg().add(1f).mean());
+                gc.backward(loss);
+                lossValue = loss.getFloat();
+                if (probsOut != null) System.arraycopy(p.toFloatArray(), 0, probsOut, 0, n * s * s);
+            }
+            trainer.step();
+            net.updateEma(emaDecay);
+            return lossValue;
+        }
+    }
+
     @Override
     public void close() {
         trainer.close();

@@ -20,6 +20,11 @@ public record NetSpec(String kind, int inputSize, int inChannels, int width, Lis
         if (inputSize < 16) throw new IllegalArgumentException("inputSize too small: " + inputSize);
     }
 
+    /** A U-Net segmenter with {@code levels} levels and one output channel (lung logit). */
+    public static NetSpec unet(int inputSize, int width, int levels) {
+        return new NetSpec("unet", inputSize, 1, width, java.util.Collections.nCopies(levels, 1), 0, 1);
+    }
+
     public static NetSpec cxrNet(int inputSize, int width, List<Integer> blocks, double dropout, int classes) {
         return new NetSpec("cxrnet", inputSize, 1, width, blocks, dropout, classes);
     }

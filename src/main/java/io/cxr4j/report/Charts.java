@@ -45,16 +45,26 @@ public final class Charts {
     }
 
     public static void trainingCurves(List<History> history, Path target) throws IOException {
+        trainingCurves(history, target, "train accuracy", "val accuracy");
+    }
+
+    /** Loss and metric curves; the metric series are named by the caller (accuracy, Dice, ...). */
+    public static void trainingCurves(List<History> history, Path target, String trainMetric, String valMetric) throws IOException {
         if (history.isEmpty()) return;
         double[] ep = history.stream().mapToDouble(History::epoch).toArray();
         XYChart loss = xy("Loss", "epoch", "loss", 520, 360);
         loss.addSeries("train", ep, history.stream().mapToDouble(History::trainLoss).toArray()).setMarker(SeriesMarkers.NONE);
-        loss.addSeries("validation", ep, history.stream().mapToDouble(History::valLoss).toArray()).setMarker(SeriesMarkers.NONE);
-        XYChart acc = xy("Accuracy and macro F1", "epoch", "", 520, 360);
+        if (history.stream().noneMatch(h -> Double.isNaN(h.valLoss()))) {
+            loss.addSeries("validation", ep, history.stream().mapToDouble(History::valLoss).toArray()).setMarker(SeriesMarkers.NONE);
+        }
+        boolean classifier = trainMetric.contains("accuracy");
+        XYChart acc = xy(classifier ? "Accuracy and macro F1" : "Dice", "epoch", "", 520, 360);
         acc.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
-        acc.addSeries("train accuracy", ep, history.stream().mapToDouble(History::trainAccuracy).toArray()).setMarker(SeriesMarkers.NONE);
-        acc.addSeries("val accuracy", ep, history.stream().mapToDouble(History::valAccuracy).toArray()).setMarker(SeriesMarkers.NONE);
-        acc.addSeries("val macro F1", ep, history.stream().mapToDouble(History::valMacroF1).toArray()).setMarker(SeriesMarkers.NONE);
+        acc.addSeries(trainMetric, ep, history.stream().mapToDouble(History::trainAccuracy).toArray()).setMarker(SeriesMarkers.NONE);
+        acc.addSeries(valMetric, ep, history.stream().mapToDouble(History::valAccuracy).toArray()).setMarker(SeriesMarkers.NONE);
+        if (classifier) {
+            acc.addSeries("val macro F1", ep, history.stream().mapToDouble(History::valMacroF1).toArray()).setMarker(SeriesMarkers.NONE);
+        }
         BufferedImage img = new BufferedImage(1040, 360, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         loss.paint(g, 520, 360);

@@ -17,11 +17,17 @@ public record Augment(double maxRotateDeg, double scaleRange, double maxShift, d
      * nearest for the region) into the output arrays.
      */
     public void apply(byte[] img, byte[] region, int size, Random rnd, byte[] imgOut, byte[] regionOut) {
+        apply(img, region, null, size, rnd, imgOut, regionOut, null);
+    }
+
+    /** As {@link #apply(byte[], byte[], int, Random, byte[], byte[])}, moving a target mask the same way. */
+    public void apply(byte[] img, byte[] region, byte[] mask, int size, Random rnd, byte[] imgOut, byte[] regionOut, byte[] maskOut) {
         double angle = Math.toRadians((rnd.nextDouble() * 2 - 1) * maxRotateDeg);
         double scale = 1 + (rnd.nextDouble() * 2 - 1) * scaleRange;
         double tx = (rnd.nextDouble() * 2 - 1) * maxShift * size, ty = (rnd.nextDouble() * 2 - 1) * maxShift * size;
         affine(img, size, angle, scale, tx, ty, imgOut, false);
         affine(region, size, angle, scale, tx, ty, regionOut, true);
+        if (mask != null) affine(mask, size, angle, scale, tx, ty, maskOut, true);
         double b = (rnd.nextDouble() * 2 - 1) * brightness * 255;
         double c = 1 + (rnd.nextDouble() * 2 - 1) * contrast;
         double g = Math.exp((rnd.nextDouble() * 2 - 1) * gamma);

@@ -46,7 +46,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ClassifierTrainer {
     public static final String CHECKPOINT_DIR = "checkpoint";
-    public static final String STATE = "state.json";
+    public static final String STATE = Checkpoints.STATE;
     public static final String BEST = "best.params";
     static final ObjectMapper JSON = ModelCard.json();
 
@@ -121,10 +121,12 @@ public final class ClassifierTrainer {
         log("class weights " + Arrays.toString(classWeight));
 
         NetSpec spec = NetSpec.cxrNet(opt.imageSize(), opt.width(), opt.blocks(), opt.dropout(), k);
-        Net net = state == null ? Net.create(spec, opt.seed()) : Net.load(spec, ckDir.resolve(state.params()));
-        if (opt.emaDecay() > 0) {
-            if (state != null && Files.isRegularFile(ckDir.resolve(emaName(state.params())))) net.loadEma(ckDir.resolve(emaName(state.params())));
-            else net.enableEma();
+        Net net;
+        if (state == null) {
+            net = Net.create(spec, opt.seed());
+            if (opt.emaDecay() > 0) net.enableEma();
+        } else {
+            net = Checkpoints.restore(ckDir, state.params(), spec, opt.emaDecay());
         }
         List<History> history = state == null ? new ArrayList<>() : new ArrayList<>(state.history());
         double bestF1 = state == null ? -1 : state.bestF1();
@@ -194,22 +196,12 @@ public final class ClassifierTrainer {
                 log(String.format(Locale.ROOT, "epoch %d/%d lr %.2e train loss %.4f acc %.3f | val loss %.4f acc %.3f macro-F1 %.3f%s | %.0f s",
                         epoch, opt.epochs(), lr, h.trainLoss(), h.trainAccuracy(), v.loss, v.metrics.accuracy(), v.metrics.macroF1(),
                         improved ? " (best)" : "", secs));
-                // checkpoint: parameters first, then the state that points at them, then drop the previous file
-                Files.createDirectories(ckDir);
-                String paramsName = String.format(Locale.ROOT, "epoch-%03d.params", epoch);
-                net.save(ckDir.resolve(paramsName));
-                if (net.hasEma()) net.saveEma(ckDir.resolve(emaName(paramsName)));
                 double total = secondsBefore + (System.nanoTime() - runStart) / 1e9;
-                State st = new State(opt, ds.root().toString(), epoch, paramsName, bestF1, bestEpoch, history, total, startedAt);
-                AtomicFiles.writeBytes(ckDir.resolve(STATE), JSON.writeValueAsBytes(st));
-                try (var files = Files.list(ckDir)) {
-                    for (Path p : files.toList()) {
-                        String n = p.getFileName().toString();
-                        if (n.startsWith("epoch-") && n.endsWith(".params") && !n.equals(paramsName) && !n.equals(emaName(paramsName))) {
-                            Files.deleteIfExists(p);
-                        }
-                    }
-                }
+                final TrainOptions o = opt;
+                final double bf = bestF1;
+                final int be = bestEpoch;
+                final int ep = epoch;
+                Checkpoints.save(ckDir, net, epoch, params -> new State(o, ds.root().toString(), ep, params, bf, be, history, total, startedAt));
                 Charts.trainingCurves(history, modelDir.resolve("training_curves.png"));
                 if (epoch - bestEpoch >= opt.patience()) {
                     log("early stopping: no better validation macro F1 for " + opt.patience() + " epochs");
@@ -255,10 +247,6 @@ public final class ClassifierTrainer {
         log(String.format(Locale.ROOT, "best epoch %d: val accuracy %.3f macro-F1 %.3f%s", bestEpoch, valM.accuracy(), valM.macroF1(),
                 testM == null ? "" : String.format(Locale.ROOT, "; test accuracy %.3f macro-F1 %.3f", testM.accuracy(), testM.macroF1())));
         return new Outcome(valM, testM, bestEpoch, epochsRun, seconds);
-    }
-
-    static String emaName(String params) {
-        return params.replace(".params", ".ema.params");
     }
 
     /** Linear warm-up, then cosine decay to 1% of the peak. {@code t} counts epochs from 0. */

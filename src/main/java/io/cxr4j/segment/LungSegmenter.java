@@ -1,0 +1,63 @@
+package io.cxr4j.segment;
+
+import io.cxr4j.engine.Net;
+import io.cxr4j.image.GrayImage;
+import io.cxr4j.model.ModelCard;
+import io.cxr4j.prep.InputRecipe;
+import io.cxr4j.util.BadInputException;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** A trained lung segmenter: X-ray in, binary lung mask (255 lung) at the image's original size out. */
+public final class LungSegmenter implements AutoCloseable {
+    private final ModelCard card;
+    private final Net net;
+
+    private LungSegmenter(ModelCard card, Net net) {
+        this.card = card;
+        this.net = net;
+    }
+
+    public static LungSegmenter load(Path dir) throws BadInputException {
+        ModelCard card = ModelCard.read(dir);
+        if (!"segmentation".equals(card.task())) throw new BadInputException("model is a " + card.task() + " model, not a lung segmenter");
+        try {
+            return new LungSegmenter(card, Net.load(card.architecture(), dir.resolve(card.members().get(0))));
+        } catch (IOException e) {
+            throw new BadInputException(e.getMessage());
+        }
+    }
+
+    public ModelCard card() { return card; }
+
+    public int size() { return card.architecture().inputSize(); }
+
+    /** Lung probabilities (size x size) for a batch of images already in the network's view. */
+    public synchronized float[] probabilities(GrayImage[] inputs, GrayImage[] areas) {
+        int s = size(), n = inputs.length;
+        float[] x = new float[n * s * s];
+        for (int i = 0; i < n; i++) InputRecipe.normalise(inputs[i].pixels(), areas[i].pixels(), x, i * s * s);
+        float[] z = net.forward(x, n);
+        for (int i = 0; i < z.length; i++) z[i] = (float) (1 / (1 + Math.exp(-z[i])));
+        return z;
+    }
+
+    /** The lung mask of an image at its own size, with post-processing unless {@code raw}. */
+    public GrayImage segment(GrayImage image, boolean raw) {
+        int s = size();
+        float[] p = probabilities(new GrayImage[] {SegInput.image(image, s)},
+                new GrayImage[] {SegInput.area(image.width(), image.height(), s)});
+        GrayImage m = SegInput.toOriginal(p, s, image.width(), image.height());
+        return raw ? m : PostProcess.apply(m);
+    }
+
+    public GrayImage segment(GrayImage image) {
+        return segment(image, false);
+    }
+
+    @Override
+    public void close() {
+        net.close();
+    }
+}

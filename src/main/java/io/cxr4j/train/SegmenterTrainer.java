@@ -1,0 +1,278 @@
+package io.cxr4j.train;
+
+import io.cxr4j.data.Dataset;
+import io.cxr4j.data.MaskSource;
+import io.cxr4j.data.PatientSplit;
+import io.cxr4j.data.PatientSplit.Part;
+import io.cxr4j.data.Sample;
+import io.cxr4j.engine.Net;
+import io.cxr4j.engine.NetTrainer;
+import io.cxr4j.image.GrayImage;
+import io.cxr4j.image.ImageReader;
+import io.cxr4j.model.ModelCard;
+import io.cxr4j.model.NetSpec;
+import io.cxr4j.model.Provenance;
+import io.cxr4j.prep.InputRecipe;
+import io.cxr4j.report.Charts;
+import io.cxr4j.segment.SegInput;
+import io.cxr4j.util.AtomicFiles;
+import io.cxr4j.util.BadInputException;
+import io.cxr4j.util.Batch;
+import io.cxr4j.util.Progress;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Trains the lung segmenter (U-Net) on the lung masks of a dataset (Ignore regions are not lung):
+ * the same patient-level splitter and seed as the classifier (so its test patients are the
+ * classifier's), BCE + Dice loss, geometric and intensity augmentation, weight averaging, per-epoch
+ * checkpoints and resume; the weights with the best validation Dice are kept.
+ */
+public final class SegmenterTrainer {
+    public static final String BEST = "best.params";
+
+    /** Settings of a segmenter run, stored in the checkpoint. */
+    public record Options(int epochs, int imageSize, long seed, int width, int levels, int batchSize, double learningRate,
+                          double weightDecay, int warmupEpochs, double valFraction, double testFraction, Augment augment,
+                          double emaDecay) {
+        public static Options defaults() {
+            return new Options(25, 256, 42, 8, 4, 16, 3e-3, 1e-4, 1, 0.15, 0.15,
+                    new Augment(10, 0.10, 0.06, 0.15, 0.2, 0.25), 0.998);
+        }
+
+        public Options withEpochs(int e) {
+            return new Options(e, imageSize, seed, width, levels, batchSize, learningRate, weightDecay, warmupEpochs, valFraction,
+                    testFraction, augment, emaDecay);
+        }
+
+        TrainOptions asTrainOptions() {
+            return new TrainOptions(epochs, imageSize, seed, "whole", 0, batchSize, learningRate, weightDecay, warmupEpochs, 0, epochs,
+                    valFraction, testFraction, width, List.of(levels), 0, augment, "none", 0, emaDecay);
+        }
+    }
+
+    public record State(Options options, String dataset, int epoch, String params, double bestDice, int bestEpoch,
+                        List<History> history, double secondsSoFar, String startedAt) {}
+
+    record Item(Sample sample, byte[] image, byte[] area, byte[] mask) {}
+
+    public record Outcome(double valDice, int bestEpoch, int epochsRun, double seconds) {}
+
+    private final Path dir;
+    private final PrintStream log;
+    private final int threads;
+
+    public SegmenterTrainer(Path dir, PrintStream log, int threads) {
+        this.dir = dir;
+        this.log = log;
+        this.threads = threads;
+    }
+
+    /** The parts of the samples: the classifier's splitter over labelled images; unlabelled ones train. */
+    public static Map<String, Part> split(List<Sample> samples, double val, double test, long seed) {
+        List<Sample> labelled = samples.stream().filter(s -> s.label() != null).toList();
+        PatientSplit ps = PatientSplit.create(labelled, val, test, seed, Map.of());
+        Map<String, Part> m = new LinkedHashMap<>();
+        for (Sample s : samples) m.put(s.file(), s.label() == null ? Part.TRAIN : ps.partOf(s));
+        return m;
+    }
+
+    public Outcome train(Dataset ds, Options opt, boolean resume) throws IOException, BadInputException {
+        Files.createDirectories(dir);
+        Path ck = dir.resolve(ClassifierTrainer.CHECKPOINT_DIR);
+        State state = null;
+        if (resume) {
+            Path sf = ck.resolve(Checkpoints.STATE);
+            if (!Files.isRegularFile(sf)) throw new BadInputException("nothing to resume: no checkpoint/state.json in " + dir);
+            state = ClassifierTrainer.JSON.readValue(sf.toFile(), State.class);
+            opt = state.options().withEpochs(opt.epochs());
+            log("resuming after epoch " + state.epoch());
+        } else if (Files.exists(dir.resolve(ModelCard.FILE)) || Files.exists(ck.resolve(Checkpoints.STATE))) {
+            throw new BadInputException("already holds a model or a run in progress; use --resume to continue it, or choose another folder");
+        }
+        Net.configureThreads(threads);
+        int s = opt.imageSize();
+        List<Sample> samples = ds.samples().stream().filter(Sample::hasMaskSource).toList();
+        Map<String, Part> parts = split(samples, opt.valFraction(), opt.testFraction(), opt.seed());
+        if (!resume) {
+            StringBuilder csv = new StringBuilder("# seed=" + opt.seed() + "\nfile,label,patient_id,split\n");
+            for (Sample x : samples) csv.append(io.cxr4j.data.Csv.line(x.file(), x.labelOrFinding(), x.patientId(), parts.get(x.file()).id()));
+            AtomicFiles.writeString(dir.resolve("split.csv"), csv.toString());
+        }
+        long t0 = System.nanoTime();
+        Map<String, Item> cache = new ConcurrentHashMap<>();
+        List<Batch.Failure> failures = Batch.run(samples, threads, Sample::image, Progress.forStderr("prepare", samples.size()), x -> {
+            GrayImage img = ImageReader.read(x.image());
+            GrayImage lung = MaskSource.AUTO.lungMask(x, img.width(), img.height());
+            cache.put(x.file(), new Item(x, SegInput.image(img, s).pixels(), SegInput.area(img.width(), img.height(), s).pixels(),
+                    SegInput.mask(lung, s).pixels()));
+        });
+        for (Batch.Failure f : failures) log("skipped " + f);
+        List<Item> train = new ArrayList<>(), val = new ArrayList<>();
+        for (Sample x : samples) {
+            Item it = cache.get(x.file());
+            if (it == null) continue;
+            if (parts.get(x.file()) == Part.TRAIN) train.add(it);
+            else if (parts.get(x.file()) == Part.VAL) val.add(it);
+        }
+        if (train.isEmpty() || val.isEmpty()) throw new BadInputException("too few usable images for a train/validation split");
+        log(String.format(Locale.ROOT, "prepared %d images in %.1f s: train %d, val %d (test patients left out)", cache.size(),
+                (System.nanoTime() - t0) / 1e9, train.size(), val.size()));
+
+        NetSpec spec = NetSpec.unet(s, opt.width(), opt.levels());
+        Net net;
+        if (state == null) {
+            net = Net.create(spec, opt.seed());
+            if (opt.emaDecay() > 0) net.enableEma();
+        } else {
+            net = Checkpoints.restore(ck, state.params(), spec, opt.emaDecay());
+        }
+        log(String.format(Locale.ROOT, "network %s, %d parameters", spec, net.parameterCount()));
+        List<History> history = state == null ? new ArrayList<>() : new ArrayList<>(state.history());
+        double best = state == null ? -1 : state.bestDice();
+        int bestEpoch = state == null ? 0 : state.bestEpoch();
+        int start = state == null ? 1 : state.epoch() + 1;
+        double before = state == null ? 0 : state.secondsSoFar();
+        String startedAt = state == null ? Instant.now().toString() : state.startedAt();
+        long runStart = System.nanoTime();
+        int epochsRun = start - 1;
+        TrainOptions sched = opt.asTrainOptions();
+        try (NetTrainer trainer = new NetTrainer(net, opt.weightDecay())) {
+            trainer.setEmaDecay(opt.emaDecay());
+            int steps = (train.size() + opt.batchSize() - 1) / opt.batchSize();
+            for (int epoch = start; epoch <= opt.epochs(); epoch++) {
+                long e0 = System.nanoTime();
+                Random rnd = new Random(opt.seed() * 1_000_003L + epoch);
+                List<Item> order = new ArrayList<>(train);
+                Collections.shuffle(order, rnd);
+                Progress bar = Progress.forStderr(String.format(Locale.ROOT, "epoch %d/%d", epoch, opt.epochs()), steps);
+                double lossSum = 0, diceSum = 0;
+                int seen = 0;
+                double lr = 0;
+                for (int step = 0; step < steps; step++) {
+                    int from = step * opt.batchSize(), n = Math.min(opt.batchSize(), order.size() - from);
+                    if (n < 2) break;
+                    lr = ClassifierTrainer.schedule(sched, epoch - 1 + (double) step / steps);
+                    trainer.setLearningRate(lr);
+                    float[] x = new float[n * s * s], y = new float[n * s * s];
+                    byte[] ai = new byte[s * s], aa = new byte[s * s], am = new byte[s * s];
+                    for (int i = 0; i < n; i++) {
+                        Item it = order.get(from + i);
+                        opt.augment().apply(it.image(), it.area(), it.mask(), s, rnd, ai, aa, am);
+                        InputRecipe.normalise(ai, aa, x, i * s * s);
+                        for (int k = 0; k < s * s; k++) y[i * s * s + k] = am[k] != 0 ? 1f : 0f;
+                    }
+                    float[] probs = new float[n * s * s];
+                    double loss = trainer.stepSegmentation(x, n, y, probs);
+                    for (int i = 0; i < n; i++) diceSum += dice(probs, y, i * s * s, s * s);
+                    lossSum += loss * n;
+                    seen += n;
+                    bar.setSuffix(String.format(Locale.ROOT, "loss %.4f dice %.3f", lossSum / seen, diceSum / seen));
+                    bar.step();
+                }
+                net.useEma(true);
+                double valDice;
+                try {
+                    valDice = meanDice(net, val, s);
+                } finally {
+                    net.useEma(false);
+                }
+                double secs = (System.nanoTime() - e0) / 1e9;
+                History h = new History(epoch, lr, lossSum / Math.max(1, seen), diceSum / Math.max(1, seen), Double.NaN, valDice, valDice, secs);
+                history.add(h);
+                epochsRun = epoch;
+                boolean improved = valDice > best;
+                if (improved) {
+                    best = valDice;
+                    bestEpoch = epoch;
+                    Files.createDirectories(ck);
+                    if (net.hasEma()) net.saveEma(ck.resolve(BEST)); else net.save(ck.resolve(BEST));
+                }
+                log(String.format(Locale.ROOT, "epoch %d/%d lr %.2e train loss %.4f dice %.4f | val dice %.4f%s | %.0f s", epoch,
+                        opt.epochs(), lr, h.trainLoss(), h.trainAccuracy(), valDice, improved ? " (best)" : "", secs));
+                double total = before + (System.nanoTime() - runStart) / 1e9;
+                final Options o = opt;
+                final double b = best;
+                final int be = bestEpoch, ep = epoch;
+                Checkpoints.save(ck, net, epoch, p -> new State(o, ds.root().toString(), ep, p, b, be, history, total, startedAt));
+                Charts.trainingCurves(history, dir.resolve("training_curves.png"), "train Dice", "val Dice");
+            }
+        } finally {
+            net.close();
+        }
+        double seconds = before + (System.nanoTime() - runStart) / 1e9;
+        AtomicFiles.write(dir.resolve("segmenter.params"), out -> Files.copy(ck.resolve(BEST), out));
+        new ModelCard(ModelCard.FORMAT, "segmentation", io.cxr4j.cli.Version.get(), spec, List.of("lung"),
+                new InputRecipe(InputRecipe.WHOLE, s, 0),
+                "whole image padded to a square and resized; per-image z-score over the image area, 0 on padding; "
+                        + "output: lung logit per pixel, resized back to the image's size, thresholded at 0.5, post-processed",
+                List.of("segmenter.params"), 0, ModelCard.DISCLAIMER).write(dir);
+        Map<String, Object> vm = new LinkedHashMap<>();
+        vm.put("val_mean_dice_at_input_size", best);
+        vm.put("best_epoch", bestEpoch);
+        AtomicFiles.writeBytes(dir.resolve("val_metrics.json"), ClassifierTrainer.JSON.writeValueAsBytes(vm));
+        Map<String, Object> prov = new LinkedHashMap<>();
+        prov.put("dataset", ds.root().toAbsolutePath().normalize().toString());
+        prov.put("dataset_hash", Provenance.datasetHash(ds));
+        prov.put("counts", Map.of("train", train.size(), "val", val.size(), "skipped", failures.size()));
+        prov.put("split", Map.of("file", "split.csv", "seed", opt.seed(), "val", opt.valFraction(), "test", opt.testFraction(),
+                "unit", "patient", "note", "same splitter and seed as the classifier: its test patients are the classifier's"));
+        prov.put("seed", opt.seed());
+        prov.put("options", opt);
+        prov.put("best_epoch", bestEpoch);
+        prov.put("epochs_run", epochsRun);
+        prov.put("training_seconds", Math.round(seconds));
+        prov.put("started_at", startedAt);
+        prov.put("finished_at", Instant.now().toString());
+        prov.put("environment", Provenance.environment());
+        AtomicFiles.writeBytes(dir.resolve("provenance.json"), ClassifierTrainer.JSON.writeValueAsBytes(prov));
+        log(String.format(Locale.ROOT, "best epoch %d: val Dice %.4f (at %d px)", bestEpoch, best, s));
+        return new Outcome(best, bestEpoch, epochsRun, seconds);
+    }
+
+    static double dice(float[] p, float[] t, int off, int len) {
+        double inter = 0, sp = 0, st = 0;
+        for (int i = off; i < off + len; i++) {
+            boolean a = p[i] >= 0.5f, b = t[i] >= 0.5f;
+            if (a && b) inter++;
+            if (a) sp++;
+            if (b) st++;
+        }
+        return sp + st == 0 ? 1 : 2 * inter / (sp + st);
+    }
+
+    static double meanDice(Net net, List<Item> items, int s) {
+        double sum = 0;
+        int bs = 16;
+        for (int from = 0; from < items.size(); from += bs) {
+            int n = Math.min(bs, items.size() - from);
+            float[] x = new float[n * s * s], y = new float[n * s * s];
+            for (int i = 0; i < n; i++) {
+                Item it = items.get(from + i);
+                InputRecipe.normalise(it.image(), it.area(), x, i * s * s);
+                for (int k = 0; k < s * s; k++) y[i * s * s + k] = it.mask()[k] != 0 ? 1f : 0f;
+            }
+            float[] z = net.forward(x, n);
+            for (int i = 0; i < z.length; i++) z[i] = z[i] >= 0 ? 1f : 0f;
+            for (int i = 0; i < n; i++) sum += dice(z, y, i * s * s, s * s);
+        }
+        return sum / items.size();
+    }
+
+    private void log(String line) {
+        log.println(line);
+        log.flush();
+    }
+}
