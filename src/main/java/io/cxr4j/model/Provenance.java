@@ -47,8 +47,16 @@ public final class Provenance {
         return "sha256:" + HexFormat.of().formatHex(md.digest());
     }
 
-    /** The git commit of the working copy cxr4j runs from, or "unknown". */
+    /** The git commit cxr4j was built from (jar manifest), else of the working copy it runs from, else "unknown". */
     public static String gitCommit() {
+        try (var in = Provenance.class.getResourceAsStream("/META-INF/MANIFEST.MF")) {
+            if (in != null) {
+                String c = new java.util.jar.Manifest(in).getMainAttributes().getValue("Git-Commit");
+                if (c != null && c.matches("[0-9a-f]{7,40}")) return c;
+            }
+        } catch (IOException ignored) {
+            // fall through to git
+        }
         try {
             Path here = Path.of(Provenance.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             Path dir = Files.isDirectory(here) ? here : here.getParent();
