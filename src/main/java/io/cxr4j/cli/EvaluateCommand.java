@@ -8,6 +8,8 @@ import io.cxr4j.eval.ClassifierEvaluation;
 import io.cxr4j.eval.Metrics;
 import io.cxr4j.eval.Prediction;
 import io.cxr4j.model.Classifier;
+import io.cxr4j.prep.MaskProvider;
+import io.cxr4j.segment.LungSegmenter;
 import io.cxr4j.model.ModelCard;
 import io.cxr4j.report.Charts;
 import io.cxr4j.report.ClassifierReport;
@@ -45,8 +47,12 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "REPORT_DIR")
     Path out;
 
-    @Option(names = "--masks", defaultValue = "annotation", description = "Lung masks from the annotation (polygons, else V7 mask) or predicted by the segmenter.")
+    @Option(names = "--masks", defaultValue = "annotation", description = {"Lung masks from the annotation (polygons, else V7 mask)",
+            "or predicted by the segmenter; with 'predicted' the annotation figure is computed too, for comparison."})
     String masks;
+
+    @Option(names = "--segmenter", paramLabel = "SEG_DIR", description = "Segmenter for --masks predicted (default: the shipped one).")
+    Path segmenter;
 
     @Mixin
     CommonOptions common;
@@ -54,9 +60,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!split.equals("test") && !split.equals("all")) throw new UserError("--split must be test or all");
-        if (!masks.equals("annotation")) {
-            throw new UserError("--masks " + masks + ": only 'annotation' is available until a lung segmenter is trained (cxr train-segmenter)");
-        }
+        if (!masks.equals("annotation") && !masks.equals("predicted")) throw new UserError("--masks must be annotation or predicted");
         MaskCommand.checkOutput(dataset, out);
         Dataset ds = CommonOptions.scan(dataset, null);
         List<Sample> samples = ds.labelled();
@@ -79,8 +83,18 @@ public final class EvaluateCommand implements Callable<Integer> {
         } catch (BadInputException e) {
             throw new UserError(modelDir + ": " + e.getMessage(), e);
         }
-        try (model) {
-            ClassifierEvaluation.MaskProvider mp = ClassifierEvaluation.of(MaskSource.AUTO);
+        LungSegmenter seg = null;
+        if (masks.equals("predicted")) {
+            try {
+                seg = LungSegmenter.load(Models.segmenter(segmenter));
+            } catch (BadInputException e) {
+                model.close();
+                throw new UserError(Models.segmenter(segmenter) + ": " + e.getMessage(), e);
+            }
+        }
+        try (model; LungSegmenter segToClose = seg) {
+            MaskProvider annotationMasks = MaskProvider.of(MaskSource.AUTO);
+            MaskProvider mp = seg == null ? annotationMasks : predicted(seg);
             ClassifierEvaluation.Run run = ClassifierEvaluation.run(model, samples, mp, common.threads());
             common.report(System.err, ds.problems(), run.failures());
             if (run.predictions().isEmpty()) throw new UserError("no image could be evaluated");
@@ -95,6 +109,19 @@ public final class EvaluateCommand implements Callable<Integer> {
             json.put("non_covid_called_covid19", shortcut);
             json.put("split", split);
             json.put("masks", masks);
+            Map<String, Metrics.Result> both = new LinkedHashMap<>();
+            if (seg != null) {
+                // the same images with the annotation masks, so the two figures can be compared
+                ClassifierEvaluation.Run ref = ClassifierEvaluation.run(model, samples, annotationMasks, common.threads());
+                Metrics.Result refM = ClassifierEvaluation.metrics(classes, ref.predictions());
+                both.put("annotation (polygons)", refM);
+                both.put("predicted by the segmenter", m);
+                Map<String, Object> cmp = new LinkedHashMap<>();
+                cmp.put("annotation", Map.of("n", refM.n(), "accuracy", refM.accuracy(), "macro_f1", refM.macroF1()));
+                cmp.put("predicted", Map.of("n", m.n(), "accuracy", m.accuracy(), "macro_f1", m.macroF1()));
+                cmp.put("segmenter", Models.segmenter(segmenter).toAbsolutePath().normalize().toString());
+                json.put("mask_comparison", cmp);
+            }
             json.put("model", modelDir.toAbsolutePath().normalize().toString());
             json.put("dataset", dataset.toAbsolutePath().normalize().toString());
             json.put("disclaimer", ModelCard.DISCLAIMER);
@@ -108,14 +135,22 @@ public final class EvaluateCommand implements Callable<Integer> {
             Charts.calibration(truth, probs, m.ece(), out.resolve("calibration.png"));
             ClassifierReport.write(new ClassifierReport.Inputs(model.card(), modelDir, dataset.toString(), split, masks, m,
                     run.predictions(), bySource, byView, shortcut, out.resolve("confusion_matrix.png"), out.resolve("roc.png"),
-                    out.resolve("calibration.png"), Map.of()), mp, out.resolve("report.html"));
+                    out.resolve("calibration.png"), both), mp, out.resolve("report.html"));
             System.out.print(Metrics.report(m));
             System.out.println(shortcutLine(shortcut));
+            if (!both.isEmpty()) {
+                both.forEach((k, v) -> System.out.printf(Locale.ROOT, "lung masks %s: accuracy %.3f, macro F1 %.3f (n=%d)%n", k, v.accuracy(), v.macroF1(), v.n()));
+            }
             System.out.println("report: " + out.resolve("report.html").toAbsolutePath().normalize());
             System.out.println(ModelCard.DISCLAIMER);
             int skipped = run.failures().size() + ds.problems().size();
             return ExitCodes.of(run.predictions().size(), skipped);
         }
+    }
+
+    /** Masks predicted by the segmenter (its calls are serialised; the network is not thread-safe). */
+    static MaskProvider predicted(LungSegmenter seg) {
+        return (s, img) -> seg.segment(img);
     }
 
     @SuppressWarnings("unchecked")

@@ -9,6 +9,7 @@ import io.cxr4j.image.GrayImage;
 import io.cxr4j.image.ImageReader;
 import io.cxr4j.model.Classifier;
 import io.cxr4j.model.ModelCard;
+import io.cxr4j.segment.LungSegmenter;
 import io.cxr4j.util.BadInputException;
 import io.cxr4j.util.Batch;
 import io.cxr4j.util.Progress;
@@ -47,10 +48,31 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "table", description = "table, json or csv (default ${DEFAULT-VALUE}).")
     String format;
 
+    @Option(names = "--segmenter", paramLabel = "SEG_DIR", description = {"Lung segmenter for images without an annotation",
+            "(default: the shipped models/lung-segmenter)."})
+    Path segmenter;
+
     @Mixin
     CommonOptions common;
 
-    record Result(Sample sample, float[] probs) {}
+    record Result(Sample sample, float[] probs, String maskSource) {}
+
+    private LungSegmenter seg;
+    private String segError;
+
+    private synchronized LungSegmenter segmenter() throws BadInputException {
+        if (seg == null && segError == null) {
+            Path dir = Models.segmenter(segmenter);
+            try {
+                seg = LungSegmenter.load(dir);
+            } catch (BadInputException e) {
+                segError = "no lung annotation or mask for this image (give --annotations DIR), and no lung segmenter to predict one ("
+                        + dir + ": " + e.getMessage() + ")";
+            }
+        }
+        if (seg == null) throw new BadInputException(segError);
+        return seg;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -72,20 +94,24 @@ public final class PredictCommand implements Callable<Integer> {
             List<Batch.Failure> failures = Batch.run(items, Math.min(common.threads(), 2), Sample::image, progress, s -> {
                 GrayImage img = ImageReader.read(s.image());
                 GrayImage mask = null;
+                String source = "none";
                 if (needsMask) {
-                    if (!s.hasMaskSource()) {
-                        throw new BadInputException("no lung annotation or mask for this image (give --annotations DIR); "
-                                + "masks for unannotated images need the lung segmenter, which this version does not have yet");
+                    if (s.hasMaskSource()) {
+                        mask = MaskSource.AUTO.lungMask(s, img.width(), img.height());
+                        source = "annotation";
+                    } else {
+                        mask = segmenter().segment(img);
+                        source = "predicted";
                     }
-                    mask = MaskSource.AUTO.lungMask(s, img.width(), img.height());
                 }
                 float[] probs;
                 synchronized (model) {
                     probs = model.predict(img, mask);
                 }
-                results.put(s.image().toString(), new Result(s, probs));
+                results.put(s.image().toString(), new Result(s, probs, source));
             });
             List<Result> ordered = items.stream().map(s -> results.get(s.image().toString())).filter(r -> r != null).toList();
+            if (seg != null) seg.close();
             print(model.card(), ordered);
             for (Dataset.Problem p : problems) System.err.println(p.file() + ": " + p.reason());
             common.report(System.err, List.of(), failures);
@@ -159,6 +185,7 @@ public final class PredictCommand implements Callable<Integer> {
                     Map<String, Object> p = new LinkedHashMap<>();
                     for (int i = 0; i < classes.size(); i++) p.put(classes.get(i), round(r.probs()[i]));
                     m.put("probabilities", p);
+                    m.put("lung_mask", r.maskSource());
                     rows.add(m);
                 }
                 Map<String, Object> doc = new LinkedHashMap<>();
@@ -170,10 +197,12 @@ public final class PredictCommand implements Callable<Integer> {
             case "csv" -> {
                 StringBuilder sb = new StringBuilder("file,predicted,confidence");
                 for (String c : classes) sb.append(",p_").append(c);
+                sb.append(",lung_mask");
                 System.out.println(sb);
                 for (Result r : results) {
                     int best = io.cxr4j.eval.Metrics.argmax(r.probs());
-                    Object[] row = new Object[3 + classes.size()];
+                    Object[] row = new Object[4 + classes.size()];
+                    row[3 + classes.size()] = r.maskSource();
                     row[0] = r.sample().image().toString();
                     row[1] = classes.get(best);
                     row[2] = String.format(Locale.ROOT, "%.4f", r.probs()[best]);
@@ -186,11 +215,13 @@ public final class PredictCommand implements Callable<Integer> {
                 int w = Math.max(20, results.stream().mapToInt(r -> r.sample().file().length()).max().orElse(20));
                 StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-" + w + "s  %-20s %6s ", "file", "predicted", "conf"));
                 for (String c : classes) head.append(String.format(Locale.ROOT, " %10s", abbreviate(c)));
+                head.append("  lung mask");
                 System.out.println(head);
                 for (Result r : results) {
                     int best = io.cxr4j.eval.Metrics.argmax(r.probs());
                     StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-" + w + "s  %-20s %6.3f ", r.sample().file(), classes.get(best), r.probs()[best]));
                     for (float p : r.probs()) sb.append(String.format(Locale.ROOT, " %10.3f", p));
+                    sb.append("  ").append(r.maskSource());
                     System.out.println(sb);
                 }
                 System.out.println(ModelCard.DISCLAIMER);

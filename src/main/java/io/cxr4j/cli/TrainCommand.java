@@ -85,6 +85,13 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--mask-source", defaultValue = "auto", description = "auto, annotation or mask (default ${DEFAULT-VALUE}).")
     String maskSource;
 
+    @Option(names = "--masks", defaultValue = "annotation", description = {"annotation: masks from the polygons / V7 masks;",
+            "predicted: masks from the lung segmenter (--segmenter), as new images will get them."})
+    String masks;
+
+    @Option(names = "--segmenter", paramLabel = "SEG_DIR", description = "Segmenter for --masks predicted (default: the shipped one).")
+    Path segmenter;
+
     @Mixin
     CommonOptions common;
 
@@ -105,10 +112,28 @@ public final class TrainCommand implements Callable<Integer> {
             log.println("cxr train " + String.join(" ", Arrays.asList(dataset.toString(), "--out", out.toString()))
                     + (resume ? " --resume" : "") + "  [" + java.time.Instant.now() + "]");
             ClassifierTrainer.Outcome o;
+            io.cxr4j.segment.LungSegmenter seg = null;
             try {
-                o = new ClassifierTrainer(out, log, common.threads(), source).train(ds, opt, resume);
+                ClassifierTrainer trainer;
+                if (masks.equals("predicted")) {
+                    Path segDir = Models.segmenter(segmenter);
+                    try {
+                        seg = io.cxr4j.segment.LungSegmenter.load(segDir);
+                    } catch (BadInputException e) {
+                        throw new UserError(segDir + ": " + e.getMessage(), e);
+                    }
+                    trainer = new ClassifierTrainer(out, log, common.threads(), EvaluateCommand.predicted(seg),
+                            "predicted by " + segDir.toAbsolutePath().normalize());
+                } else if (masks.equals("annotation")) {
+                    trainer = new ClassifierTrainer(out, log, common.threads(), source);
+                } else {
+                    throw new UserError("--masks must be annotation or predicted");
+                }
+                o = trainer.train(ds, opt, resume);
             } catch (BadInputException e) {
                 throw new UserError(out + ": " + e.getMessage(), e);
+            } finally {
+                if (seg != null) seg.close();
             }
             log.printf(Locale.ROOT, "trained in %.1f min; model in %s. Research tool, not a diagnostic device.%n",
                     o.seconds() / 60, out.toAbsolutePath().normalize());

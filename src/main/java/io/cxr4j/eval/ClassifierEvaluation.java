@@ -1,12 +1,12 @@
 package io.cxr4j.eval;
 
 import io.cxr4j.data.Label;
-import io.cxr4j.data.MaskSource;
 import io.cxr4j.data.Sample;
 import io.cxr4j.image.GrayImage;
 import io.cxr4j.image.ImageReader;
 import io.cxr4j.model.Classifier;
 import io.cxr4j.prep.InputRecipe;
+import io.cxr4j.prep.MaskProvider;
 import io.cxr4j.util.Batch;
 import io.cxr4j.util.Progress;
 
@@ -19,19 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** Runs a classifier over labelled samples and summarises the result, overall and per group. */
 public final class ClassifierEvaluation {
-    /** Source of lung masks for evaluation: a {@link MaskSource} or a function that predicts one. */
-    @FunctionalInterface
-    public interface MaskProvider {
-        GrayImage lungMask(Sample s, GrayImage image) throws Exception;
-    }
-
     public record Run(List<Prediction> predictions, List<Batch.Failure> failures) {}
 
     private ClassifierEvaluation() {}
-
-    public static MaskProvider of(MaskSource source) {
-        return (s, img) -> source.lungMask(s, img.width(), img.height());
-    }
 
     public static Run run(Classifier model, List<Sample> samples, MaskProvider masks, int threads) {
         InputRecipe recipe = model.recipe();

@@ -26,7 +26,7 @@ public final class ClassifierReport {
                          Map<String, Object> byView, Map<String, Object> shortcut, Path confusionPng, Path rocPng,
                          Path calibrationPng, Map<String, Metrics.Result> extraMetrics) {}
 
-    public static void write(Inputs in, ClassifierEvaluation.MaskProvider masks, Path target) throws Exception {
+    public static void write(Inputs in, io.cxr4j.prep.MaskProvider masks, Path target) throws Exception {
         StringBuilder h = new StringBuilder();
         List<String> classes = in.card().classes();
         Metrics.Result m = in.metrics();

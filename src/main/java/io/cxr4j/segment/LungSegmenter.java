@@ -44,7 +44,7 @@ public final class LungSegmenter implements AutoCloseable {
     }
 
     /** The lung mask of an image at its own size, with post-processing unless {@code raw}. */
-    public GrayImage segment(GrayImage image, boolean raw) {
+    public synchronized GrayImage segment(GrayImage image, boolean raw) {
         int s = size();
         float[] p = probabilities(new GrayImage[] {SegInput.image(image, s)},
                 new GrayImage[] {SegInput.area(image.width(), image.height(), s)});

@@ -53,13 +53,20 @@ public final class ClassifierTrainer {
     private final Path modelDir;
     private final PrintStream log;
     private final int threads;
-    private final MaskSource maskSource;
+    private final io.cxr4j.prep.MaskProvider masks;
+    private final String maskName;
 
     public ClassifierTrainer(Path modelDir, PrintStream log, int threads, MaskSource maskSource) {
+        this(modelDir, log, threads, io.cxr4j.prep.MaskProvider.of(maskSource), "annotation (" + maskSource.name().toLowerCase(Locale.ROOT) + ")");
+    }
+
+    /** @param maskName how the masks were made, for provenance ("annotation", "predicted by SEG_DIR") */
+    public ClassifierTrainer(Path modelDir, PrintStream log, int threads, io.cxr4j.prep.MaskProvider masks, String maskName) {
         this.modelDir = modelDir;
         this.log = log;
         this.threads = threads;
-        this.maskSource = maskSource;
+        this.masks = masks;
+        this.maskName = maskName;
     }
 
     /** Checkpoint state: written atomically after each epoch's parameters. */
@@ -102,7 +109,7 @@ public final class ClassifierTrainer {
         Progress prep = Progress.forStderr("prepare", labelled.size());
         List<Batch.Failure> failures = Batch.run(labelled, threads, Sample::image, prep, s -> {
             GrayImage img = ImageReader.read(s.image());
-            GrayImage mask = recipe.usesMask() ? maskSource.lungMask(s, img.width(), img.height()) : null;
+            GrayImage mask = recipe.usesMask() ? masks.lungMask(s, img) : null;
             items.put(s.file(), new Item(s, recipe.crop(img, mask), s.label().ordinal()));
         });
         for (Batch.Failure f : failures) log("skipped " + f);
@@ -236,7 +243,7 @@ public final class ClassifierTrainer {
                 "unit", "patient"));
         prov.put("seed", opt.seed());
         prov.put("options", opt);
-        prov.put("mask_source", maskSource.name().toLowerCase(Locale.ROOT));
+        prov.put("masks", maskName);
         prov.put("best_epoch", bestEpoch);
         prov.put("epochs_run", epochsRun);
         prov.put("training_seconds", Math.round(seconds));

@@ -1,0 +1,74 @@
+package io.cxr4j.segment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cxr4j.cli.Main;
+import io.cxr4j.data.Dataset;
+import io.cxr4j.data.DatasetReader;
+import io.cxr4j.image.ImageReader;
+import io.cxr4j.synth.Phantoms;
+import io.cxr4j.testutil.TestData;
+import io.cxr4j.train.SegmenterTrainer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SegmenterTest {
+    @TempDir
+    static Path dir;
+    static Path model;
+    static Path data;
+    static SegmenterTrainer.Outcome outcome;
+
+    @BeforeAll
+    static void trainOnPhantoms() throws Exception {
+        data = dir.resolve("phantoms");
+        Phantoms.writeDataset(data, 96, 128, 4);
+        Dataset ds = DatasetReader.scan(data);
+        model = dir.resolve("seg");
+        SegmenterTrainer.Options d = SegmenterTrainer.Options.defaults();
+        SegmenterTrainer.Options o = new SegmenterTrainer.Options(8, 64, 3, 8, 3, 8, 4e-3, 1e-4, 1, 0.2, 0.2, d.augment(), 0.98);
+        outcome = new SegmenterTrainer(model, new PrintStream(new ByteArrayOutputStream()), 2).train(ds, o, false);
+    }
+
+    @Test
+    void aShortRunLearnsTheLungs() throws Exception {
+        assertTrue(outcome.valDice() > 0.8, "val Dice " + outcome.valDice());
+        for (String f : new String[] {"model.json", "provenance.json", "segmenter.params", "split.csv", "training_curves.png"}) {
+            assertTrue(Files.isRegularFile(model.resolve(f)), f);
+        }
+        Path out = dir.resolve("eval");
+        int rc = Main.execute("evaluate-segmenter", "--model", model.toString(), data.toString(), "--split", "all", "--out", out.toString());
+        assertEquals(0, rc);
+        JsonNode m = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
+        assertEquals(96, m.path("n").asInt());
+        assertTrue(m.path("dice").path("mean").asDouble() > 0.8, m.toString());
+        assertTrue(m.path("dice").has("p5") && m.path("iou").has("median"));
+        assertEquals(97, Files.readAllLines(out.resolve("per_image.csv")).size());
+        assertTrue(Files.readString(out.resolve("report.html")).contains("Worst cases"));
+    }
+
+    @Test
+    void segmentWritesMasksAtTheOriginalSizeOfAFullResolutionImage() throws Exception {
+        Path img = Files.list(TestData.fullres().resolve("images")).sorted().findFirst().orElseThrow();
+        Path out = dir.resolve("segout");
+        int rc = Main.execute("segment", "--model", model.toString(), img.toString(), "--out", out.toString(), "--overlay");
+        assertEquals(0, rc);
+        String stem = img.getFileName().toString().replaceAll("\\.[^.]+$", "");
+        var mask = ImageReader.read(out.resolve("masks/" + stem + ".png"));
+        var header = ImageReader.header(img);
+        assertEquals(header.width(), mask.width());
+        assertEquals(header.height(), mask.height());
+        assertTrue(header.width() > 512 || header.height() > 512, "a full-resolution image");
+        for (byte b : mask.pixels()) assertTrue(b == 0 || b == (byte) 255);
+        assertTrue(Files.isRegularFile(out.resolve("overlays/" + stem + ".png")));
+    }
+}
