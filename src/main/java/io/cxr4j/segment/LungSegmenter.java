@@ -11,6 +11,9 @@ import java.nio.file.Path;
 
 /** A trained lung segmenter: X-ray in, binary lung mask (255 lung) at the image's original size out. */
 public final class LungSegmenter implements AutoCloseable {
+    /** Longest side at which predicted masks are post-processed before scaling to the original size. */
+    static final int WORK_SIDE = 1024;
+
     private final ModelCard card;
     private final Net net;
 
@@ -48,8 +51,18 @@ public final class LungSegmenter implements AutoCloseable {
         int s = size();
         float[] p = probabilities(new GrayImage[] {SegInput.image(image, s)},
                 new GrayImage[] {SegInput.area(image.width(), image.height(), s)});
-        GrayImage m = SegInput.toOriginal(p, s, image.width(), image.height());
-        return raw ? m : PostProcess.apply(m);
+        int w = image.width(), h = image.height();
+        // post-process at a working resolution of at most WORK_SIDE px (a 4000 px film costs 16x less),
+        // then bring the clean mask to the original size
+        double f = Math.min(1.0, (double) WORK_SIDE / Math.max(w, h));
+        int ww = Math.max(1, (int) Math.round(w * f)), wh = Math.max(1, (int) Math.round(h * f));
+        GrayImage m = SegInput.toOriginal(p, s, ww, wh);
+        if (!raw) m = PostProcess.apply(m);
+        if (ww == w && wh == h) return m;
+        GrayImage up = io.cxr4j.image.ImageOps.resize(m, w, h);
+        byte[] px = up.pixels();
+        for (int i = 0; i < px.length; i++) px[i] = (px[i] & 0xFF) >= 128 ? (byte) 255 : 0;
+        return up;
     }
 
     public GrayImage segment(GrayImage image) {
