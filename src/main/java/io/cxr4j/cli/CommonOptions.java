@@ -31,6 +31,33 @@ public class CommonOptions {
         }
     }
 
+    /**
+     * The samples of the test part recorded in {@code modelDir/split.csv} (a model's own held-out patients).
+     */
+    public static List<io.cxr4j.data.Sample> testPart(Path modelDir, List<io.cxr4j.data.Sample> samples, Path dataset) {
+        Path csv = modelDir.resolve("split.csv");
+        if (!java.nio.file.Files.isRegularFile(csv)) throw new UserError(modelDir + ": no split.csv; use --split all");
+        io.cxr4j.data.PatientSplit ps;
+        try {
+            ps = io.cxr4j.data.PatientSplit.read(csv);
+        } catch (BadInputException e) {
+            throw new UserError(csv + ": " + e.getMessage(), e);
+        }
+        List<io.cxr4j.data.Sample> test = ps.select(samples, io.cxr4j.data.PatientSplit.Part.TEST);
+        if (test.isEmpty()) throw new UserError(dataset + " has none of the test images of " + modelDir + "; use --split all");
+        return test;
+    }
+
+    /** Loads a segmenter (the shipped one when {@code dir} is null); a bad folder is a one-line user error. */
+    public static io.cxr4j.segment.LungSegmenter segmenter(Path dir) {
+        Path d = Models.segmenter(dir);
+        try {
+            return io.cxr4j.segment.LungSegmenter.load(d);
+        } catch (BadInputException e) {
+            throw new UserError(d + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Prints each skipped item as {@code <file>: <reason>} on stderr. */
     public void report(PrintStream err, List<Dataset.Problem> problems, List<Batch.Failure> failures) {
         for (Dataset.Problem p : problems) err.println(p.file() + ": " + p.reason());

@@ -2,7 +2,6 @@ package io.cxr4j.cli;
 
 import io.cxr4j.data.Dataset;
 import io.cxr4j.data.MaskSource;
-import io.cxr4j.data.PatientSplit;
 import io.cxr4j.data.Sample;
 import io.cxr4j.eval.ClassifierEvaluation;
 import io.cxr4j.eval.Metrics;
@@ -64,18 +63,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         MaskCommand.checkOutput(dataset, out);
         Dataset ds = CommonOptions.scan(dataset, null);
         List<Sample> samples = ds.labelled();
-        if (split.equals("test")) {
-            Path splitCsv = modelDir.resolve("split.csv");
-            if (!Files.isRegularFile(splitCsv)) throw new UserError(modelDir + ": no split.csv; use --split all");
-            PatientSplit ps;
-            try {
-                ps = PatientSplit.read(splitCsv);
-            } catch (BadInputException e) {
-                throw new UserError(splitCsv + ": " + e.getMessage());
-            }
-            samples = ps.select(samples, PatientSplit.Part.TEST);
-            if (samples.isEmpty()) throw new UserError(dataset + " has none of the model's test images; use --split all for another collection");
-        }
+        if (split.equals("test")) samples = CommonOptions.testPart(modelDir, samples, dataset);
         Files.createDirectories(out);
         Classifier model;
         try {
@@ -86,10 +74,10 @@ public final class EvaluateCommand implements Callable<Integer> {
         LungSegmenter seg = null;
         if (masks.equals("predicted")) {
             try {
-                seg = LungSegmenter.load(Models.segmenter(segmenter));
-            } catch (BadInputException e) {
+                seg = CommonOptions.segmenter(segmenter);
+            } catch (UserError e) {
                 model.close();
-                throw new UserError(Models.segmenter(segmenter) + ": " + e.getMessage(), e);
+                throw e;
             }
         }
         try (model; LungSegmenter segToClose = seg) {

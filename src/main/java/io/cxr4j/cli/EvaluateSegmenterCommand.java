@@ -2,7 +2,6 @@ package io.cxr4j.cli;
 
 import io.cxr4j.data.Dataset;
 import io.cxr4j.data.MaskSource;
-import io.cxr4j.data.PatientSplit;
 import io.cxr4j.data.Sample;
 import io.cxr4j.eval.Summary;
 import io.cxr4j.image.GrayImage;
@@ -12,7 +11,6 @@ import io.cxr4j.model.ModelCard;
 import io.cxr4j.report.SegmenterReport;
 import io.cxr4j.segment.LungSegmenter;
 import io.cxr4j.util.AtomicFiles;
-import io.cxr4j.util.BadInputException;
 import io.cxr4j.util.Batch;
 import io.cxr4j.util.Progress;
 import picocli.CommandLine.Command;
@@ -60,24 +58,8 @@ public final class EvaluateSegmenterCommand implements Callable<Integer> {
         Path segDir = Models.segmenter(model);
         Dataset ds = CommonOptions.scan(dataset, null);
         List<Sample> samples = ds.samples().stream().filter(Sample::hasMaskSource).toList();
-        if (split.equals("test")) {
-            Path csv = segDir.resolve("split.csv");
-            if (!Files.isRegularFile(csv)) throw new UserError(segDir + ": no split.csv; use --split all");
-            PatientSplit ps;
-            try {
-                ps = PatientSplit.read(csv);
-            } catch (BadInputException e) {
-                throw new UserError(csv + ": " + e.getMessage());
-            }
-            samples = ps.select(samples, PatientSplit.Part.TEST);
-            if (samples.isEmpty()) throw new UserError(dataset + " has none of the segmenter's test images; use --split all");
-        }
-        LungSegmenter seg;
-        try {
-            seg = LungSegmenter.load(segDir);
-        } catch (BadInputException e) {
-            throw new UserError(segDir + ": " + e.getMessage(), e);
-        }
+        if (split.equals("test")) samples = CommonOptions.testPart(segDir, samples, dataset);
+        LungSegmenter seg = CommonOptions.segmenter(segDir);
         Files.createDirectories(out);
         try (seg) {
             Map<String, Row> rows = new ConcurrentHashMap<>();

@@ -117,11 +117,7 @@ public final class TrainCommand implements Callable<Integer> {
                 ClassifierTrainer trainer;
                 if (masks.equals("predicted")) {
                     Path segDir = Models.segmenter(segmenter);
-                    try {
-                        seg = io.cxr4j.segment.LungSegmenter.load(segDir);
-                    } catch (BadInputException e) {
-                        throw new UserError(segDir + ": " + e.getMessage(), e);
-                    }
+                    seg = CommonOptions.segmenter(segDir);
                     trainer = new ClassifierTrainer(out, log, common.threads(), EvaluateCommand.predicted(seg),
                             "predicted by " + segDir.toAbsolutePath().normalize());
                 } else if (masks.equals("annotation")) {
