@@ -79,6 +79,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--ema", description = "Decay of the exponential moving average of the weights that is evaluated and kept (0 = off; default ${DEFAULT-VALUE}).")
     double ema = TrainOptions.defaults().emaDecay();
 
+    @Option(names = "--ensemble", description = "Train this many members (seeds S, S+1, ...) and average them (default ${DEFAULT-VALUE}).")
+    int ensemble = 1;
+
     @Option(names = "--no-augment", description = "Turn augmentation off.")
     boolean noAugment;
 
@@ -103,7 +106,7 @@ public final class TrainCommand implements Callable<Integer> {
         TrainOptions d = TrainOptions.defaults();
         TrainOptions opt = new TrainOptions(epochs, imageSize, seed, noMask ? "whole" : "masked", d.margin(), batchSize, lr,
                 d.weightDecay(), d.warmupEpochs(), labelSmoothing, patience, val, test, width, blocks, d.dropout(),
-                noAugment ? Augment.NONE : d.augment(), d.classWeighting(), tta, ema);
+                noAugment ? Augment.NONE : d.augment(), d.classWeighting(), tta, ema, ensemble);
         Dataset ds = CommonOptions.scan(dataset, null);
         common.report(System.err, ds.problems(), List.of());
         Files.createDirectories(out);

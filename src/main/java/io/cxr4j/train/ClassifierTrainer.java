@@ -70,7 +70,7 @@ public final class ClassifierTrainer {
     }
 
     /** Checkpoint state: written atomically after each epoch's parameters. */
-    public record State(TrainOptions options, String dataset, int epoch, String params, double bestF1, int bestEpoch,
+    public record State(TrainOptions options, String dataset, int member, int epoch, String params, double bestF1, int bestEpoch,
                         List<History> history, double secondsSoFar, String startedAt) {}
 
     /** A prepared split item: cached input crop and label index. */
@@ -87,7 +87,9 @@ public final class ClassifierTrainer {
             if (!Files.isRegularFile(sf)) throw new BadInputException("nothing to resume: no " + CHECKPOINT_DIR + "/" + STATE + " in " + modelDir);
             state = JSON.readValue(sf.toFile(), State.class);
             opt = state.options().epochs() == opt.epochs() ? state.options() : state.options().withEpochs(opt.epochs());
-            log("resuming after epoch " + state.epoch() + " (best macro F1 " + fmt(state.bestF1()) + " at epoch " + state.bestEpoch() + ")");
+            log(state.params() == null ? "resuming with ensemble member " + (state.member() + 1)
+                    : "resuming after epoch " + state.epoch() + (state.member() > 0 ? " of member " + (state.member() + 1) : "")
+                    + " (best macro F1 " + fmt(state.bestF1()) + " at epoch " + state.bestEpoch() + ")");
         } else if (Files.exists(modelDir.resolve(ModelCard.FILE)) || Files.exists(ckDir.resolve(STATE))) {
             throw new BadInputException("already holds a model or a run in progress; use --resume to continue it, or choose another folder");
         }
@@ -128,9 +130,81 @@ public final class ClassifierTrainer {
         log("class weights " + Arrays.toString(classWeight));
 
         NetSpec spec = NetSpec.cxrNet(opt.imageSize(), opt.width(), opt.blocks(), opt.dropout(), k);
+        String startedAt = state == null ? Instant.now().toString() : state.startedAt();
+        double secondsBefore = state == null ? 0 : state.secondsSoFar();
+        long runStart = System.nanoTime();
+        int members = Math.max(1, opt.members());
+        int firstMember = state == null ? 0 : state.member();
+        int bestEpoch = 0, epochsRun = 0;
+        for (int m = firstMember; m < members; m++) {
+            // a state without parameters marks a member that has not started yet
+            State resumeFrom = state != null && m == state.member() && state.params() != null ? state : null;
+            if (members > 1) log("ensemble member " + (m + 1) + " of " + members + " (seed " + (opt.seed() + m) + ")");
+            int[] r = trainMember(m, resumeFrom, ds, opt, spec, recipe, classes, classWeight, train, val, ckDir, startedAt,
+                    secondsBefore, runStart);
+            bestEpoch = r[0];
+            epochsRun = r[1];
+        }
+        double seconds = secondsBefore + (System.nanoTime() - runStart) / 1e9;
+
+        // final: the members' best weights, averaged as an ensemble, on validation and, once, on test
+        List<String> memberFiles = new ArrayList<>();
+        List<Net> nets = new ArrayList<>();
+        Metrics.Result valM, testM = null;
+        try {
+            for (int m = 0; m < members; m++) {
+                String name = members == 1 ? "classifier.params" : String.format(Locale.ROOT, "classifier-%d.params", m);
+                Path best = ckDir.resolve(bestName(m));
+                AtomicFiles.write(modelDir.resolve(name), o -> Files.copy(best, o));
+                memberFiles.add(name);
+                nets.add(Net.load(spec, best));
+            }
+            valM = evaluate(nets, val, recipe, classes, classWeight, 0).metrics;
+            if (!test.isEmpty()) testM = evaluate(nets, test, recipe, classes, classWeight, 0).metrics;
+        } finally {
+            for (Net n : nets) n.close();
+        }
+        ModelCard card = new ModelCard(ModelCard.FORMAT, "classification", io.cxr4j.cli.Version.get(), spec, classes, recipe,
+                "per-image z-score over the pixels the model sees (lungs, or the image area with --no-mask); 0 elsewhere",
+                memberFiles, opt.tta(), ModelCard.DISCLAIMER);
+        card.write(modelDir);
+        AtomicFiles.writeBytes(modelDir.resolve("val_metrics.json"), JSON.writeValueAsBytes(MetricsJson.of(valM)));
+        if (testM != null) AtomicFiles.writeBytes(modelDir.resolve("test_metrics.json"), JSON.writeValueAsBytes(MetricsJson.of(testM)));
+        Map<String, Object> prov = new LinkedHashMap<>();
+        prov.put("dataset", ds.root().toAbsolutePath().normalize().toString());
+        prov.put("dataset_hash", Provenance.datasetHash(ds));
+        prov.put("counts", countsBySplit(train, val, test, classes));
+        prov.put("skipped", failures.stream().map(Batch.Failure::toString).toList());
+        prov.put("split", Map.of("file", "split.csv", "seed", split.seed(), "val", opt.valFraction(), "test", opt.testFraction(),
+                "unit", "patient"));
+        prov.put("seed", opt.seed());
+        prov.put("options", opt);
+        prov.put("masks", maskName);
+        prov.put("best_epoch", bestEpoch);
+        prov.put("epochs_run", epochsRun);
+        prov.put("training_seconds", Math.round(seconds));
+        prov.put("started_at", startedAt);
+        prov.put("finished_at", Instant.now().toString());
+        prov.put("environment", Provenance.environment());
+        AtomicFiles.writeBytes(modelDir.resolve("provenance.json"), JSON.writeValueAsBytes(prov));
+        log(String.format(Locale.ROOT, "best epoch %d: val accuracy %.3f macro-F1 %.3f%s", bestEpoch, valM.accuracy(), valM.macroF1(),
+                testM == null ? "" : String.format(Locale.ROOT, "; test accuracy %.3f macro-F1 %.3f", testM.accuracy(), testM.macroF1())));
+        return new Outcome(valM, testM, bestEpoch, epochsRun, seconds);
+    }
+
+    static String bestName(int member) {
+        return member == 0 ? BEST : String.format(Locale.ROOT, "best-%d.params", member);
+    }
+
+    /** Trains one member from scratch (or from {@code state}); returns {best epoch, epochs run}. */
+    private int[] trainMember(int member, State state, Dataset ds, TrainOptions opt, NetSpec spec, InputRecipe recipe,
+                              List<String> classes, float[] classWeight, List<Item> train, List<Item> val, Path ckDir,
+                              String startedAt, double secondsBefore, long runStart) throws IOException {
+        int k = classes.size();
+        long seed = opt.seed() + member;
         Net net;
         if (state == null) {
-            net = Net.create(spec, opt.seed());
+            net = Net.create(spec, seed);
             if (opt.emaDecay() > 0) net.enableEma();
         } else {
             net = Checkpoints.restore(ckDir, state.params(), spec, opt.emaDecay());
@@ -139,18 +213,14 @@ public final class ClassifierTrainer {
         double bestF1 = state == null ? -1 : state.bestF1();
         int bestEpoch = state == null ? 0 : state.bestEpoch();
         int startEpoch = state == null ? 1 : state.epoch() + 1;
-        double secondsBefore = state == null ? 0 : state.secondsSoFar();
-        String startedAt = state == null ? Instant.now().toString() : state.startedAt();
-        long runStart = System.nanoTime();
-        log(String.format(Locale.ROOT, "network %s, %d parameters", spec, net.parameterCount()));
-
+        if (member == 0 || state != null) log(String.format(Locale.ROOT, "network %s, %d parameters", spec, net.parameterCount()));
         int epochsRun = startEpoch - 1;
         try (NetTrainer trainer = new NetTrainer(net, opt.weightDecay())) {
             trainer.setEmaDecay(opt.emaDecay());
             int stepsPerEpoch = (train.size() + opt.batchSize() - 1) / opt.batchSize();
             for (int epoch = startEpoch; epoch <= opt.epochs(); epoch++) {
                 long e0 = System.nanoTime();
-                Random rnd = new Random(opt.seed() * 1_000_003L + epoch);
+                Random rnd = new Random(seed * 1_000_003L + epoch);
                 List<Item> order = new ArrayList<>(train);
                 java.util.Collections.shuffle(order, rnd);
                 Progress bar = Progress.forStderr(String.format(Locale.ROOT, "epoch %d/%d", epoch, opt.epochs()), stepsPerEpoch);
@@ -184,7 +254,7 @@ public final class ClassifierTrainer {
                 net.useEma(true); // validate (and keep) the averaged weights when there are any
                 Eval v;
                 try {
-                    v = evaluate(net, val, recipe, classes, classWeight, opt.labelSmoothing());
+                    v = evaluate(List.of(net), val, recipe, classes, classWeight, opt.labelSmoothing());
                 } finally {
                     net.useEma(false);
                 }
@@ -198,18 +268,18 @@ public final class ClassifierTrainer {
                     bestF1 = v.metrics.macroF1();
                     bestEpoch = epoch;
                     Files.createDirectories(ckDir);
-                    if (net.hasEma()) net.saveEma(ckDir.resolve(BEST)); else net.save(ckDir.resolve(BEST));
+                    if (net.hasEma()) net.saveEma(ckDir.resolve(bestName(member))); else net.save(ckDir.resolve(bestName(member)));
                 }
                 log(String.format(Locale.ROOT, "epoch %d/%d lr %.2e train loss %.4f acc %.3f | val loss %.4f acc %.3f macro-F1 %.3f%s | %.0f s",
                         epoch, opt.epochs(), lr, h.trainLoss(), h.trainAccuracy(), v.loss, v.metrics.accuracy(), v.metrics.macroF1(),
                         improved ? " (best)" : "", secs));
                 double total = secondsBefore + (System.nanoTime() - runStart) / 1e9;
-                final TrainOptions o = opt;
                 final double bf = bestF1;
-                final int be = bestEpoch;
-                final int ep = epoch;
-                Checkpoints.save(ckDir, net, epoch, params -> new State(o, ds.root().toString(), ep, params, bf, be, history, total, startedAt));
-                Charts.trainingCurves(history, modelDir.resolve("training_curves.png"));
+                final int be = bestEpoch, ep = epoch;
+                Checkpoints.save(ckDir, net, epoch, params -> new State(opt, ds.root().toString(), member, ep, params, bf, be, history,
+                        total, startedAt));
+                Charts.trainingCurves(history, modelDir.resolve(member == 0 ? "training_curves.png"
+                        : String.format(Locale.ROOT, "training_curves-%d.png", member)));
                 if (epoch - bestEpoch >= opt.patience()) {
                     log("early stopping: no better validation macro F1 for " + opt.patience() + " epochs");
                     break;
@@ -218,42 +288,13 @@ public final class ClassifierTrainer {
         } finally {
             net.close();
         }
-        double seconds = secondsBefore + (System.nanoTime() - runStart) / 1e9;
-
-        // final: the best model on validation and, once, on test
-        Metrics.Result valM, testM = null;
-        try (Net best = Net.load(spec, ckDir.resolve(BEST))) {
-            valM = evaluate(best, val, recipe, classes, classWeight, 0).metrics;
-            if (!test.isEmpty()) testM = evaluate(best, test, recipe, classes, classWeight, 0).metrics;
+        // the next member starts from scratch: record that this one is complete
+        if (member + 1 < Math.max(1, opt.members())) {
+            double total = secondsBefore + (System.nanoTime() - runStart) / 1e9;
+            AtomicFiles.writeBytes(ckDir.resolve(STATE), JSON.writeValueAsBytes(
+                    new State(opt, ds.root().toString(), member + 1, 0, null, -1, 0, List.of(), total, startedAt)));
         }
-        Path finalParams = modelDir.resolve("classifier.params");
-        AtomicFiles.write(finalParams, o -> Files.copy(ckDir.resolve(BEST), o));
-        ModelCard card = new ModelCard(ModelCard.FORMAT, "classification", io.cxr4j.cli.Version.get(), spec, classes, recipe,
-                "per-image z-score over the pixels the model sees (lungs, or the image area with --no-mask); 0 elsewhere",
-                List.of("classifier.params"), opt.tta(), ModelCard.DISCLAIMER);
-        card.write(modelDir);
-        AtomicFiles.writeBytes(modelDir.resolve("val_metrics.json"), JSON.writeValueAsBytes(MetricsJson.of(valM)));
-        if (testM != null) AtomicFiles.writeBytes(modelDir.resolve("test_metrics.json"), JSON.writeValueAsBytes(MetricsJson.of(testM)));
-        Map<String, Object> prov = new LinkedHashMap<>();
-        prov.put("dataset", ds.root().toAbsolutePath().normalize().toString());
-        prov.put("dataset_hash", Provenance.datasetHash(ds));
-        prov.put("counts", countsBySplit(train, val, test, classes));
-        prov.put("skipped", failures.stream().map(Batch.Failure::toString).toList());
-        prov.put("split", Map.of("file", "split.csv", "seed", split.seed(), "val", opt.valFraction(), "test", opt.testFraction(),
-                "unit", "patient"));
-        prov.put("seed", opt.seed());
-        prov.put("options", opt);
-        prov.put("masks", maskName);
-        prov.put("best_epoch", bestEpoch);
-        prov.put("epochs_run", epochsRun);
-        prov.put("training_seconds", Math.round(seconds));
-        prov.put("started_at", startedAt);
-        prov.put("finished_at", Instant.now().toString());
-        prov.put("environment", Provenance.environment());
-        AtomicFiles.writeBytes(modelDir.resolve("provenance.json"), JSON.writeValueAsBytes(prov));
-        log(String.format(Locale.ROOT, "best epoch %d: val accuracy %.3f macro-F1 %.3f%s", bestEpoch, valM.accuracy(), valM.macroF1(),
-                testM == null ? "" : String.format(Locale.ROOT, "; test accuracy %.3f macro-F1 %.3f", testM.accuracy(), testM.macroF1())));
-        return new Outcome(valM, testM, bestEpoch, epochsRun, seconds);
+        return new int[] {bestEpoch, epochsRun};
     }
 
     /** Linear warm-up, then cosine decay to 1% of the peak. {@code t} counts epochs from 0. */
@@ -280,7 +321,8 @@ public final class ClassifierTrainer {
 
     record Eval(Metrics.Result metrics, double loss, float[][] probs) {}
 
-    static Eval evaluate(Net net, List<Item> items, InputRecipe recipe, List<String> classes, float[] classWeight, double eps) {
+    /** Metrics of one net or of an ensemble (softmax outputs averaged). */
+    static Eval evaluate(List<Net> nets, List<Item> items, InputRecipe recipe, List<String> classes, float[] classWeight, double eps) {
         int s = recipe.size(), k = classes.size(), bs = 64;
         float[][] probs = new float[items.size()][];
         int[] truth = new int[items.size()];
@@ -292,10 +334,17 @@ public final class ClassifierTrainer {
                 InputRecipe.Crop c = items.get(from + i).crop();
                 InputRecipe.normalise(c.image().pixels(), c.region().pixels(), x, i * s * s);
             }
-            float[] logits = net.forward(x, n);
+            float[][] avg = new float[n][k];
+            for (Net net : nets) {
+                float[] logits = net.forward(x, n);
+                for (int i = 0; i < n; i++) {
+                    float[] q = Softmax.of(logits, i * k, k);
+                    for (int c = 0; c < k; c++) avg[i][c] += q[c] / nets.size();
+                }
+            }
             for (int i = 0; i < n; i++) {
                 Item it = items.get(from + i);
-                float[] p = Softmax.of(logits, i * k, k);
+                float[] p = avg[i];
                 probs[from + i] = p;
                 truth[from + i] = it.label();
                 double w = classWeight[it.label()];

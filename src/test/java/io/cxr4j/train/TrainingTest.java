@@ -34,9 +34,13 @@ class TrainingTest {
     static Dataset ds;
 
     static TrainOptions small(int epochs) {
+        return small(epochs, 1);
+    }
+
+    static TrainOptions small(int epochs, int members) {
         TrainOptions d = TrainOptions.defaults();
         return new TrainOptions(epochs, 64, 5, "masked", 0.05, 16, 3e-3, 0.01, 1, 0.05, 50, 0.2, 0.2, 8, List.of(1, 1, 1),
-                0.0, Augment.DEFAULT, "balanced", 0, 0.99);
+                0.0, Augment.DEFAULT, "balanced", 0, 0.99, members);
     }
 
     @BeforeAll
@@ -77,6 +81,24 @@ class TrainingTest {
         }
         assertArrayEquals(a, b, 0f);
         assertEquals(1.0, a[0] + a[1] + a[2] + a[3], 1e-5);
+    }
+
+    @Test
+    void anEnsembleKeepsEveryMember() throws Exception {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        TrainOptions two = small(2, 2);
+        Path full = dir.resolve("ensemble-full");
+        new ClassifierTrainer(full, new PrintStream(log), 2, MaskSource.AUTO).train(ds, two, false);
+        JsonNode card = new ObjectMapper().readTree(full.resolve("model.json").toFile());
+        assertEquals(2, card.path("members").size());
+        assertTrue(Files.isRegularFile(full.resolve("classifier-0.params")) && Files.isRegularFile(full.resolve("classifier-1.params")));
+        assertTrue(log.toString().contains("ensemble member 2 of 2"), log.toString());
+        try (Classifier c = Classifier.load(full)) {
+            Sample s = ds.labelled().get(0);
+            GrayImage img = ImageReader.read(s.image());
+            float[] p = c.predict(img, MaskSource.AUTO.lungMask(s, img.width(), img.height()));
+            assertEquals(1.0, p[0] + p[1] + p[2] + p[3], 1e-5);
+        }
     }
 
     @Test
