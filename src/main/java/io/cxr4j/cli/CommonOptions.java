@@ -35,6 +35,12 @@ public class CommonOptions {
      * The samples of the test part recorded in {@code modelDir/split.csv} (a model's own held-out patients).
      */
     public static List<io.cxr4j.data.Sample> testPart(Path modelDir, List<io.cxr4j.data.Sample> samples, Path dataset) {
+        return part(modelDir, samples, dataset, io.cxr4j.data.PatientSplit.Part.TEST);
+    }
+
+    /** The samples of one part (train, val or test) recorded in {@code modelDir/split.csv}. */
+    public static List<io.cxr4j.data.Sample> part(Path modelDir, List<io.cxr4j.data.Sample> samples, Path dataset,
+                                                  io.cxr4j.data.PatientSplit.Part part) {
         Path csv = modelDir.resolve("split.csv");
         if (!java.nio.file.Files.isRegularFile(csv)) throw new UserError(modelDir + ": no split.csv; use --split all");
         io.cxr4j.data.PatientSplit ps;
@@ -43,9 +49,9 @@ public class CommonOptions {
         } catch (BadInputException e) {
             throw new UserError(csv + ": " + e.getMessage(), e);
         }
-        List<io.cxr4j.data.Sample> test = ps.select(samples, io.cxr4j.data.PatientSplit.Part.TEST);
-        if (test.isEmpty()) throw new UserError(dataset + " has none of the test images of " + modelDir + "; use --split all");
-        return test;
+        List<io.cxr4j.data.Sample> selected = ps.select(samples, part);
+        if (selected.isEmpty()) throw new UserError(dataset + " has none of the " + part.id() + " images of " + modelDir + "; use --split all");
+        return selected;
     }
 
     /** Loads a segmenter (the shipped one when {@code dir} is null); a bad folder is a one-line user error. */

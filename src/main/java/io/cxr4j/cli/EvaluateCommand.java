@@ -3,6 +3,7 @@ package io.cxr4j.cli;
 import io.cxr4j.data.Dataset;
 import io.cxr4j.data.MaskSource;
 import io.cxr4j.data.Sample;
+import io.cxr4j.data.PatientSplit;
 import io.cxr4j.eval.ClassifierEvaluation;
 import io.cxr4j.eval.Metrics;
 import io.cxr4j.eval.Prediction;
@@ -40,11 +41,15 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DATASET")
     Path dataset;
 
-    @Option(names = "--split", defaultValue = "test", description = "test (the model's held-out patients) or all (default ${DEFAULT-VALUE}).")
+    @Option(names = "--split", defaultValue = "test", description = {"test (the model's held-out patients), all (every usable image,",
+            "for a collection the model never saw) or val (for choices such as test-time augmentation) (default ${DEFAULT-VALUE})."})
     String split;
 
     @Option(names = "--out", required = true, paramLabel = "REPORT_DIR")
     Path out;
+
+    @Option(names = "--tta", description = "Override the model's test-time augmentation views (default: as in model.json).")
+    Integer tta;
 
     @Option(names = "--masks", defaultValue = "annotation", description = {"Lung masks from the annotation (polygons, else V7 mask)",
             "or predicted by the segmenter; with 'predicted' the annotation figure is computed too, for comparison."})
@@ -58,16 +63,17 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!split.equals("test") && !split.equals("all")) throw new UserError("--split must be test or all");
+        if (!split.equals("test") && !split.equals("all") && !split.equals("val")) throw new UserError("--split must be test, val or all");
         if (!masks.equals("annotation") && !masks.equals("predicted")) throw new UserError("--masks must be annotation or predicted");
         MaskCommand.checkOutput(dataset, out);
         Dataset ds = CommonOptions.scan(dataset, null);
         List<Sample> samples = ds.labelled();
-        if (split.equals("test")) samples = CommonOptions.testPart(modelDir, samples, dataset);
+        if (!split.equals("all")) samples = CommonOptions.part(modelDir, samples, dataset, PatientSplit.Part.of(split));
         Files.createDirectories(out);
         Classifier model;
         try {
             model = Classifier.load(modelDir);
+            if (tta != null) model.setTta(tta);
         } catch (BadInputException e) {
             throw new UserError(modelDir + ": " + e.getMessage(), e);
         }
@@ -96,6 +102,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             json.put("by_view", byView);
             json.put("non_covid_called_covid19", shortcut);
             json.put("split", split);
+            json.put("tta", model.tta());
             json.put("masks", masks);
             Map<String, Metrics.Result> both = new LinkedHashMap<>();
             if (seg != null) {

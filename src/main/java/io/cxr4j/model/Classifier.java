@@ -21,10 +21,20 @@ import java.util.Random;
 public final class Classifier implements AutoCloseable {
     private final ModelCard card;
     private final List<Net> nets = new ArrayList<>();
+    private int tta;
 
     private Classifier(ModelCard card) {
         this.card = card;
+        this.tta = card.tta();
     }
+
+    /** Number of extra test-time views averaged (0 = the image only). */
+    public void setTta(int views) {
+        if (views < 0) throw new IllegalArgumentException("tta must be >= 0");
+        this.tta = views;
+    }
+
+    public int tta() { return tta; }
 
     public static Classifier load(Path dir) throws BadInputException {
         ModelCard card = ModelCard.read(dir);
@@ -51,7 +61,7 @@ public final class Classifier implements AutoCloseable {
     /** Probabilities for prepared crops, in batches. */
     public List<float[]> predictCrops(List<InputRecipe.Crop> crops) {
         int s = recipe().size(), k = card.classes().size();
-        int views = Math.max(1, card.tta() + 1);
+        int views = tta + 1;
         List<float[]> out = new ArrayList<>();
         int bs = 32;
         for (int start = 0; start < crops.size(); start += bs) {
