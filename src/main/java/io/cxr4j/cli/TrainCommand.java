@@ -82,6 +82,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--ensemble", description = "Train this many members (seeds S, S+1, ...) and average them (default ${DEFAULT-VALUE}).")
     int ensemble = 1;
 
+    @Option(names = "--source-balance", description = {"Within each class, weight images of a rare source (e.g. adult non-COVID",
+            "images) up to this many times more, so that the source cannot stand in for the class (1 = off; default ${DEFAULT-VALUE})."})
+    double sourceBalance = TrainOptions.defaults().sourceBalanceCap();
+
     @Option(names = "--no-augment", description = "Turn augmentation off.")
     boolean noAugment;
 
@@ -106,7 +110,7 @@ public final class TrainCommand implements Callable<Integer> {
         TrainOptions d = TrainOptions.defaults();
         TrainOptions opt = new TrainOptions(epochs, imageSize, seed, noMask ? "whole" : "masked", d.margin(), batchSize, lr,
                 d.weightDecay(), d.warmupEpochs(), labelSmoothing, patience, val, test, width, blocks, d.dropout(),
-                noAugment ? Augment.NONE : d.augment(), d.classWeighting(), tta, ema, ensemble);
+                noAugment ? Augment.NONE : d.augment(), d.classWeighting(), tta, ema, ensemble, sourceBalance);
         Dataset ds = CommonOptions.scan(dataset, null);
         common.report(System.err, ds.problems(), List.of());
         Files.createDirectories(out);

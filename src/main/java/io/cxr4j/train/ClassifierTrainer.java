@@ -128,6 +128,8 @@ public final class ClassifierTrainer {
 
         float[] classWeight = classWeights(train, k, opt.classWeighting());
         log("class weights " + Arrays.toString(classWeight));
+        Map<String, Float> sourceFactor = sourceFactors(train, opt.sourceBalanceCap());
+        if (!sourceFactor.isEmpty()) log("source weights within classes " + sourceFactor);
 
         NetSpec spec = NetSpec.cxrNet(opt.imageSize(), opt.width(), opt.blocks(), opt.dropout(), k);
         String startedAt = state == null ? Instant.now().toString() : state.startedAt();
@@ -140,8 +142,8 @@ public final class ClassifierTrainer {
             // a state without parameters marks a member that has not started yet
             State resumeFrom = state != null && m == state.member() && state.params() != null ? state : null;
             if (members > 1) log("ensemble member " + (m + 1) + " of " + members + " (seed " + (opt.seed() + m) + ")");
-            int[] r = trainMember(m, resumeFrom, ds, opt, spec, recipe, classes, classWeight, train, val, ckDir, startedAt,
-                    secondsBefore, runStart);
+            int[] r = trainMember(m, resumeFrom, ds, opt, spec, recipe, classes, classWeight, sourceFactor, train, val, ckDir,
+                    startedAt, secondsBefore, runStart);
             bestEpoch = r[0];
             epochsRun = r[1];
         }
@@ -198,7 +200,8 @@ public final class ClassifierTrainer {
 
     /** Trains one member from scratch (or from {@code state}); returns {best epoch, epochs run}. */
     private int[] trainMember(int member, State state, Dataset ds, TrainOptions opt, NetSpec spec, InputRecipe recipe,
-                              List<String> classes, float[] classWeight, List<Item> train, List<Item> val, Path ckDir,
+                              List<String> classes, float[] classWeight, Map<String, Float> sourceFactor, List<Item> train,
+                              List<Item> val, Path ckDir,
                               String startedAt, double secondsBefore, long runStart) throws IOException {
         int k = classes.size();
         long seed = opt.seed() + member;
@@ -241,7 +244,7 @@ public final class ClassifierTrainer {
                         InputRecipe.normalise(ai, ar, x, i * s * s);
                         double eps = opt.labelSmoothing();
                         for (int c = 0; c < k; c++) targets[i * k + c] = (float) (eps / k + (c == it.label() ? 1 - eps : 0));
-                        weights[i] = classWeight[it.label()];
+                        weights[i] = classWeight[it.label()] * sourceFactor.getOrDefault(groupKey(it), 1f);
                     }
                     float[] probs = new float[n * k];
                     double loss = trainer.step(x, n, targets, weights, probs);
@@ -302,6 +305,33 @@ public final class ClassifierTrainer {
         if (t < o.warmupEpochs()) return o.learningRate() * Math.max(0.05, t / o.warmupEpochs());
         double p = (t - o.warmupEpochs()) / Math.max(1e-9, o.epochs() - o.warmupEpochs());
         return o.learningRate() * (0.01 + 0.99 * 0.5 * (1 + Math.cos(Math.PI * Math.min(1, p))));
+    }
+
+    static String groupKey(Item it) {
+        return it.sample().label().id() + "/" + (it.sample().source() == null ? "unknown" : it.sample().source());
+    }
+
+    /**
+     * Within each class, images of a source that is rare for that class get the weight
+     * min(cap, sqrt(n_class / n_group)): adult bacterial, viral and healthy images (a few dozen, next to
+     * thousands of pediatric ones) then weigh up to {@code cap} times more, so "adult" cannot stand in
+     * for "COVID-19". Empty when cap <= 1 or there is one source.
+     */
+    static Map<String, Float> sourceFactors(List<Item> train, double cap) {
+        Map<String, Integer> group = new java.util.TreeMap<>();
+        Map<String, Integer> perClass = new java.util.HashMap<>();
+        for (Item it : train) {
+            group.merge(groupKey(it), 1, Integer::sum);
+            perClass.merge(it.sample().label().id(), 1, Integer::sum);
+        }
+        Map<String, Float> f = new java.util.TreeMap<>();
+        if (cap <= 1 || group.keySet().stream().map(g -> g.substring(g.indexOf('/') + 1)).distinct().count() < 2) return f;
+        for (var e : group.entrySet()) {
+            String label = e.getKey().substring(0, e.getKey().indexOf('/'));
+            double w = Math.min(cap, Math.sqrt((double) perClass.get(label) / e.getValue()));
+            f.put(e.getKey(), (float) Math.max(1.0, w));
+        }
+        return f;
     }
 
     static float[] classWeights(List<Item> train, int k, String mode) {

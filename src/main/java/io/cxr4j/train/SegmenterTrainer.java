@@ -59,7 +59,7 @@ public final class SegmenterTrainer {
 
         TrainOptions asTrainOptions() {
             return new TrainOptions(epochs, imageSize, seed, "whole", 0, batchSize, learningRate, weightDecay, warmupEpochs, 0, epochs,
-                    valFraction, testFraction, width, List.of(levels), 0, augment, "none", 0, emaDecay, 1);
+                    valFraction, testFraction, width, List.of(levels), 0, augment, "none", 0, emaDecay, 1, 1.0);
         }
     }
 

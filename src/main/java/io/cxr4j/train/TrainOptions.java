@@ -9,7 +9,8 @@ import java.util.List;
 public record TrainOptions(int epochs, int imageSize, long seed, String maskMode, double margin, int batchSize,
                            double learningRate, double weightDecay, int warmupEpochs, double labelSmoothing,
                            int patience, double valFraction, double testFraction, int width, List<Integer> blocks,
-                           double dropout, Augment augment, String classWeighting, int tta, double emaDecay, int members) {
+                           double dropout, Augment augment, String classWeighting, int tta, double emaDecay, int members,
+                           double sourceBalanceCap) {
     public TrainOptions {
         blocks = List.copyOf(blocks);
         if (epochs < 1) throw new IllegalArgumentException("epochs must be >= 1");
@@ -18,11 +19,11 @@ public record TrainOptions(int epochs, int imageSize, long seed, String maskMode
 
     public static TrainOptions defaults() {
         return new TrainOptions(60, 192, 42, "masked", 0.05, 32, 2e-3, 0.05, 2, 0.1, 15, 0.15, 0.15, 16,
-                List.of(1, 1, 2, 2), 0.2, Augment.DEFAULT, "balanced", 0, 0.998, 1);
+                List.of(1, 1, 2, 2), 0.2, Augment.DEFAULT, "balanced", 0, 0.998, 1, 5.0);
     }
 
     public TrainOptions withEpochs(int e) {
         return new TrainOptions(e, imageSize, seed, maskMode, margin, batchSize, learningRate, weightDecay, warmupEpochs,
-                labelSmoothing, patience, valFraction, testFraction, width, blocks, dropout, augment, classWeighting, tta, emaDecay, members);
+                labelSmoothing, patience, valFraction, testFraction, width, blocks, dropout, augment, classWeighting, tta, emaDecay, members, sourceBalanceCap);
     }
 }
