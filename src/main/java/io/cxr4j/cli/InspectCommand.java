@@ -54,7 +54,7 @@ public final class InspectCommand implements Callable<Integer> {
     @Option(names = "--min-sharpness", defaultValue = "20", description = "Flag Laplacian variance below this (at 256 px).")
     double minSharpness;
 
-    @Option(names = "--max-noise", defaultValue = "12", description = "Flag noise sigma above this (grey levels, at 256 px).")
+    @Option(names = "--max-noise", defaultValue = "2.0", description = "Flag noise sigma above this (grey levels, at 256 px).")
     double maxNoise;
 
     @Mixin

@@ -30,7 +30,7 @@ public record Quality(int width, int height, int minSide, double contrast, doubl
 
     /** Thresholds for flags; any value may be turned off with NaN. */
     public record Thresholds(int minSide, double minContrast, double maxClipped, double minSharpness, double maxNoise) {
-        public static final Thresholds DEFAULT = new Thresholds(200, 0.10, 0.05, 20.0, 12.0);
+        public static final Thresholds DEFAULT = new Thresholds(200, 0.10, 0.05, 20.0, 2.0);
     }
 
     public static Quality measure(GrayImage img) {
