@@ -55,7 +55,8 @@ public final class EvaluateCommand implements Callable<Integer> {
             "or predicted by the segmenter; with 'predicted' the annotation figure is computed too, for comparison."})
     String masks;
 
-    @Option(names = "--segmenter", paramLabel = "SEG_DIR", description = "Segmenter for --masks predicted (default: the shipped one).")
+    @Option(names = "--segmenter", paramLabel = "SEG_DIR", description = {"Segmenter for --masks predicted (default: the shipped one);",
+            "given with --masks annotation, the predicted-mask figure is added for comparison."})
     Path segmenter;
 
     @Mixin
@@ -78,7 +79,8 @@ public final class EvaluateCommand implements Callable<Integer> {
             throw new UserError(modelDir + ": " + e.getMessage(), e);
         }
         LungSegmenter seg = null;
-        if (masks.equals("predicted")) {
+        boolean usePredicted = masks.equals("predicted");
+        if (usePredicted || segmenter != null) { // with --segmenter, annotation runs also get the predicted-mask figure
             try {
                 seg = CommonOptions.segmenter(segmenter);
             } catch (UserError e) {
@@ -88,7 +90,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         try (model; LungSegmenter segToClose = seg) {
             MaskProvider annotationMasks = MaskProvider.of(MaskSource.AUTO);
-            MaskProvider mp = seg == null ? annotationMasks : predicted(seg);
+            MaskProvider mp = usePredicted ? predicted(seg) : annotationMasks;
             ClassifierEvaluation.Run run = ClassifierEvaluation.run(model, samples, mp, common.threads());
             common.report(System.err, ds.problems(), run.failures());
             if (run.predictions().isEmpty()) throw new UserError("no image could be evaluated");
@@ -106,14 +108,17 @@ public final class EvaluateCommand implements Callable<Integer> {
             json.put("masks", masks);
             Map<String, Metrics.Result> both = new LinkedHashMap<>();
             if (seg != null) {
-                // the same images with the annotation masks, so the two figures can be compared
-                ClassifierEvaluation.Run ref = ClassifierEvaluation.run(model, samples, annotationMasks, common.threads());
-                Metrics.Result refM = ClassifierEvaluation.metrics(classes, ref.predictions());
+                // the same images with the other kind of mask, so the two figures can be compared
+                ClassifierEvaluation.Run other = ClassifierEvaluation.run(model, samples, usePredicted ? annotationMasks : predicted(seg),
+                        common.threads());
+                Metrics.Result otherM = ClassifierEvaluation.metrics(classes, other.predictions());
+                Metrics.Result refM = usePredicted ? otherM : m;
+                Metrics.Result predM = usePredicted ? m : otherM;
                 both.put("annotation (polygons)", refM);
-                both.put("predicted by the segmenter", m);
+                both.put("predicted by the segmenter", predM);
                 Map<String, Object> cmp = new LinkedHashMap<>();
                 cmp.put("annotation", Map.of("n", refM.n(), "accuracy", refM.accuracy(), "macro_f1", refM.macroF1()));
-                cmp.put("predicted", Map.of("n", m.n(), "accuracy", m.accuracy(), "macro_f1", m.macroF1()));
+                cmp.put("predicted", Map.of("n", predM.n(), "accuracy", predM.accuracy(), "macro_f1", predM.macroF1()));
                 cmp.put("segmenter", Models.segmenter(segmenter).toAbsolutePath().normalize().toString());
                 json.put("mask_comparison", cmp);
             }
