@@ -57,6 +57,34 @@ class SegmenterTest {
     }
 
     @Test
+    void classifierUsesPredictedMasksForUnannotatedImagesAndEvaluationComparesBoth() throws Exception {
+        Path cls = dir.resolve("cls");
+        assertEquals(0, Main.execute("train", data.toString(), "--out", cls.toString(), "--epochs", "3", "--image-size", "64",
+                "--width", "8", "--blocks", "1,1", "--batch-size", "8"));
+        Path out = dir.resolve("eval-pred");
+        assertEquals(0, Main.execute("evaluate", "--model", cls.toString(), data.toString(), "--split", "all", "--masks", "predicted",
+                "--segmenter", model.toString(), "--out", out.toString()));
+        JsonNode m = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
+        assertEquals("predicted", m.path("masks").asText());
+        assertEquals(96, m.path("mask_comparison").path("annotation").path("n").asInt());
+        assertEquals(96, m.path("mask_comparison").path("predicted").path("n").asInt());
+        assertTrue(Files.readString(out.resolve("report.html")).contains("Masks from annotations vs predicted masks"));
+        // an image with no annotation anywhere: predict falls back to the segmenter
+        Path lone = dir.resolve("lone").resolve("x.png");
+        Files.createDirectories(lone.getParent());
+        Files.copy(Files.list(data.resolve("images")).filter(p -> p.toString().endsWith(".png")).sorted().findFirst().orElseThrow(), lone);
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream old = System.out;
+        try {
+            System.setOut(new PrintStream(buf, true));
+            assertEquals(0, Main.execute("predict", "--model", cls.toString(), "--segmenter", model.toString(), lone.toString(), "--format", "csv"));
+        } finally {
+            System.setOut(old);
+        }
+        assertTrue(buf.toString().lines().skip(1).findFirst().orElseThrow().endsWith(",predicted"), buf.toString());
+    }
+
+    @Test
     void segmentWritesMasksAtTheOriginalSizeOfAFullResolutionImage() throws Exception {
         Path img = Files.list(TestData.fullres().resolve("images")).sorted().findFirst().orElseThrow();
         Path out = dir.resolve("segout");
