@@ -77,10 +77,14 @@ class ClassifierCliTest {
         Path lonely = dir.resolve("elsewhere").resolve(img.getFileName().toString());
         Files.createDirectories(lonely.getParent());
         Files.copy(img, lonely);
-        CliRunner.Result r2 = CliRunner.run("predict", "--model", model.toString(), lonely.toString(), img.toString(), "--format", "csv");
+        // no annotation and no usable segmenter: that image is refused, the other one is still predicted
+        CliRunner.Result r2 = CliRunner.run("predict", "--model", model.toString(), lonely.toString(), img.toString(), "--format", "csv",
+                "--segmenter", dir.resolve("no-such-segmenter").toString());
         assertEquals(1, r2.exit(), r2.err());
         assertTrue(r2.err().contains(lonely + ": no lung annotation"), r2.err());
+        assertTrue(r2.err().contains("no lung segmenter"), r2.err());
         assertEquals(2, r2.out().lines().count(), r2.out()); // header + the annotated image
+        assertTrue(r2.out().lines().skip(1).findFirst().orElseThrow().endsWith(",annotation"), r2.out());
         CliRunner.Result r3 = CliRunner.run("predict", "--model", model.toString(), lonely.toString(),
                 "--annotations", TestData.mini().resolve("annotations").toString());
         assertEquals(0, r3.exit(), r3.err());
