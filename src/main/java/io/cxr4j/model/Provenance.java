@@ -74,6 +74,21 @@ public final class Provenance {
         return "unknown";
     }
 
+    /**
+     * Adds what every training run records (best epoch, epochs run, time, start and end, environment) to
+     * {@code prov} and writes it as {@code dir/provenance.json}.
+     */
+    public static void finishAndWrite(Path dir, Map<String, Object> prov, int bestEpoch, int epochsRun, double seconds,
+                                      String startedAt) throws IOException {
+        prov.put("best_epoch", bestEpoch);
+        prov.put("epochs_run", epochsRun);
+        prov.put("training_seconds", Math.round(seconds));
+        prov.put("started_at", startedAt);
+        prov.put("finished_at", java.time.Instant.now().toString());
+        prov.put("environment", environment());
+        io.cxr4j.util.AtomicFiles.writeBytes(dir.resolve("provenance.json"), ModelCard.json().writeValueAsBytes(prov));
+    }
+
     public static Map<String, Object> environment() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("cxr4j", Version.get());

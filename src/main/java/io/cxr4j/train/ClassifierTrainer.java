@@ -182,13 +182,7 @@ public final class ClassifierTrainer {
         prov.put("seed", opt.seed());
         prov.put("options", opt);
         prov.put("masks", maskName);
-        prov.put("best_epoch", bestEpoch);
-        prov.put("epochs_run", epochsRun);
-        prov.put("training_seconds", Math.round(seconds));
-        prov.put("started_at", startedAt);
-        prov.put("finished_at", Instant.now().toString());
-        prov.put("environment", Provenance.environment());
-        AtomicFiles.writeBytes(modelDir.resolve("provenance.json"), JSON.writeValueAsBytes(prov));
+        Provenance.finishAndWrite(modelDir, prov, bestEpoch, epochsRun, seconds, startedAt);
         log(String.format(Locale.ROOT, "best epoch %d: val accuracy %.3f macro-F1 %.3f%s", bestEpoch, valM.accuracy(), valM.macroF1(),
                 testM == null ? "" : String.format(Locale.ROOT, "; test accuracy %.3f macro-F1 %.3f", testM.accuracy(), testM.macroF1())));
         return new Outcome(valM, testM, bestEpoch, epochsRun, seconds);

@@ -231,13 +231,7 @@ public final class SegmenterTrainer {
                 "unit", "patient", "note", "same splitter and seed as the classifier: its test patients are the classifier's"));
         prov.put("seed", opt.seed());
         prov.put("options", opt);
-        prov.put("best_epoch", bestEpoch);
-        prov.put("epochs_run", epochsRun);
-        prov.put("training_seconds", Math.round(seconds));
-        prov.put("started_at", startedAt);
-        prov.put("finished_at", Instant.now().toString());
-        prov.put("environment", Provenance.environment());
-        AtomicFiles.writeBytes(dir.resolve("provenance.json"), ClassifierTrainer.JSON.writeValueAsBytes(prov));
+        Provenance.finishAndWrite(dir, prov, bestEpoch, epochsRun, seconds, startedAt);
         log(String.format(Locale.ROOT, "best epoch %d: val Dice %.4f (at %d px)", bestEpoch, best, s));
         return new Outcome(best, bestEpoch, epochsRun, seconds);
     }
