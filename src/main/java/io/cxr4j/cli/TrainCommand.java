@@ -114,8 +114,7 @@ public final class TrainCommand implements Callable<Integer> {
         Dataset ds = CommonOptions.scan(dataset, null);
         common.report(System.err, ds.problems(), List.of());
         Files.createDirectories(out);
-        try (OutputStream file = new FileOutputStream(out.resolve("train.log").toFile(), true);
-             PrintStream log = new PrintStream(new Tee(System.out, file), true, StandardCharsets.UTF_8)) {
+        try (PrintStream log = trainLog(out)) {
             log.println("cxr train " + String.join(" ", Arrays.asList(dataset.toString(), "--out", out.toString()))
                     + (resume ? " --resume" : "") + "  [" + java.time.Instant.now() + "]");
             ClassifierTrainer.Outcome o;
@@ -142,6 +141,12 @@ public final class TrainCommand implements Callable<Integer> {
                     o.seconds() / 60, out.toAbsolutePath().normalize());
         }
         return ds.problems().isEmpty() ? ExitCodes.OK : ExitCodes.PARTIAL;
+    }
+
+    /** Console output that is also appended to {@code dir/train.log}; closing it closes the log file only. */
+    static PrintStream trainLog(Path dir) throws java.io.IOException {
+        OutputStream file = new FileOutputStream(dir.resolve("train.log").toFile(), true);
+        return new PrintStream(new Tee(System.out, file), true, StandardCharsets.UTF_8);
     }
 
     /** Writes to two streams (console and log file). */

@@ -8,10 +8,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.FileOutputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -63,8 +60,7 @@ public final class TrainSegmenterCommand implements Callable<Integer> {
         Dataset ds = CommonOptions.scan(dataset, null);
         common.report(System.err, ds.problems(), List.of());
         Files.createDirectories(out);
-        try (OutputStream file = new FileOutputStream(out.resolve("train.log").toFile(), true);
-             PrintStream log = new PrintStream(new TrainCommand.Tee(System.out, file), true, StandardCharsets.UTF_8)) {
+        try (PrintStream log = TrainCommand.trainLog(out)) {
             log.println("cxr train-segmenter " + dataset + " --out " + out + (resume ? " --resume" : "") + "  [" + java.time.Instant.now() + "]");
             SegmenterTrainer.Outcome o;
             try {
