@@ -93,10 +93,11 @@ public final class TrainCommand implements Callable<Integer> {
     String maskSource;
 
     @Option(names = "--masks", defaultValue = "annotation", description = {"annotation: masks from the polygons / V7 masks;",
-            "predicted: masks from the lung segmenter (--segmenter), as new images will get them."})
+            "predicted: masks from the lung segmenter (--segmenter), as new images will get them;",
+            "mixed: each step takes one of the two at random, so one model serves annotated and new images."})
     String masks;
 
-    @Option(names = "--segmenter", paramLabel = "SEG_DIR", description = "Segmenter for --masks predicted (default: the shipped one).")
+    @Option(names = "--segmenter", paramLabel = "SEG_DIR", description = "Segmenter for --masks predicted or mixed (default: the shipped one).")
     Path segmenter;
 
     @Mixin
@@ -121,15 +122,19 @@ public final class TrainCommand implements Callable<Integer> {
             io.cxr4j.segment.LungSegmenter seg = null;
             try {
                 ClassifierTrainer trainer;
-                if (masks.equals("predicted")) {
+                if (masks.equals("predicted") || masks.equals("mixed")) {
                     Path segDir = Models.segmenter(segmenter);
                     seg = CommonOptions.segmenter(segDir);
-                    trainer = new ClassifierTrainer(out, log, common.threads(), EvaluateCommand.predicted(seg),
-                            "predicted by " + segDir.toAbsolutePath().normalize());
+                    String predicted = "predicted by " + segDir.toAbsolutePath().normalize();
+                    trainer = masks.equals("predicted")
+                            ? new ClassifierTrainer(out, log, common.threads(), EvaluateCommand.predicted(seg), predicted)
+                            : new ClassifierTrainer(out, log, common.threads(),
+                                    List.of(io.cxr4j.prep.MaskProvider.of(source), EvaluateCommand.predicted(seg)),
+                                    "mixed: annotation (" + source.name().toLowerCase(java.util.Locale.ROOT) + ") and " + predicted);
                 } else if (masks.equals("annotation")) {
                     trainer = new ClassifierTrainer(out, log, common.threads(), source);
                 } else {
-                    throw new UserError("--masks must be annotation or predicted");
+                    throw new UserError("--masks must be annotation, predicted or mixed");
                 }
                 o = trainer.train(ds, opt, resume);
             } catch (BadInputException e) {

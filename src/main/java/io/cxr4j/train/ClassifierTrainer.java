@@ -53,7 +53,7 @@ public final class ClassifierTrainer {
     private final Path modelDir;
     private final PrintStream log;
     private final int threads;
-    private final io.cxr4j.prep.MaskProvider masks;
+    private final List<io.cxr4j.prep.MaskProvider> masks;
     private final String maskName;
 
     public ClassifierTrainer(Path modelDir, PrintStream log, int threads, MaskSource maskSource) {
@@ -62,10 +62,20 @@ public final class ClassifierTrainer {
 
     /** @param maskName how the masks were made, for provenance ("annotation", "predicted by SEG_DIR") */
     public ClassifierTrainer(Path modelDir, PrintStream log, int threads, io.cxr4j.prep.MaskProvider masks, String maskName) {
+        this(modelDir, log, threads, List.of(masks), maskName);
+    }
+
+    /**
+     * Trains on several mask sources at once ("mixed" masks): each training step takes one of a sample's
+     * masks at random, and validation scores every sample once per source, so the chosen epoch is the one
+     * that works best across them.
+     */
+    public ClassifierTrainer(Path modelDir, PrintStream log, int threads, List<io.cxr4j.prep.MaskProvider> masks, String maskName) {
+        if (masks.isEmpty()) throw new IllegalArgumentException("no mask source");
         this.modelDir = modelDir;
         this.log = log;
         this.threads = threads;
-        this.masks = masks;
+        this.masks = List.copyOf(masks);
         this.maskName = maskName;
     }
 
@@ -73,8 +83,29 @@ public final class ClassifierTrainer {
     public record State(TrainOptions options, String dataset, int member, int epoch, String params, double bestF1, int bestEpoch,
                         List<History> history, double secondsSoFar, String startedAt) {}
 
-    /** A prepared split item: cached input crop and label index. */
-    record Item(Sample sample, InputRecipe.Crop crop, int label) {}
+    /** A prepared split item: cached input crops (one per mask source) and label index. */
+    record Item(Sample sample, List<InputRecipe.Crop> crops, int label) {
+        Item(Sample sample, InputRecipe.Crop crop, int label) {
+            this(sample, List.of(crop), label);
+        }
+
+        InputRecipe.Crop crop() {
+            return crops.get(0);
+        }
+
+        /** The crop a training step uses: the only one, or one of several at random. */
+        InputRecipe.Crop pick(Random rnd) {
+            return crops.size() == 1 ? crops.get(0) : crops.get(rnd.nextInt(crops.size()));
+        }
+    }
+
+    /** One single-crop item per crop, so evaluation scores a sample once for each mask source. */
+    static List<Item> perCrop(List<Item> items) {
+        if (items.stream().allMatch(it -> it.crops().size() == 1)) return items;
+        List<Item> out = new ArrayList<>();
+        for (Item it : items) for (InputRecipe.Crop c : it.crops()) out.add(new Item(it.sample(), c, it.label()));
+        return out;
+    }
 
     public record Outcome(Metrics.Result validation, Metrics.Result test, int bestEpoch, int epochsRun, double seconds) {}
 
@@ -111,8 +142,11 @@ public final class ClassifierTrainer {
         Progress prep = Progress.forStderr("prepare", labelled.size());
         List<Batch.Failure> failures = Batch.run(labelled, threads, Sample::image, prep, s -> {
             GrayImage img = ImageReader.read(s.image());
-            GrayImage mask = recipe.usesMask() ? masks.lungMask(s, img) : null;
-            items.put(s.file(), new Item(s, recipe.crop(img, mask), s.label().ordinal()));
+            List<InputRecipe.Crop> crops = new ArrayList<>();
+            for (io.cxr4j.prep.MaskProvider mp : recipe.usesMask() ? masks : masks.subList(0, 1)) {
+                crops.add(recipe.crop(img, recipe.usesMask() ? mp.lungMask(s, img) : null));
+            }
+            items.put(s.file(), new Item(s, crops, s.label().ordinal()));
         });
         for (Batch.Failure f : failures) log("skipped " + f);
         List<Item> train = new ArrayList<>(), val = new ArrayList<>(), test = new ArrayList<>();
@@ -142,7 +176,7 @@ public final class ClassifierTrainer {
             // a state without parameters marks a member that has not started yet
             State resumeFrom = state != null && m == state.member() && state.params() != null ? state : null;
             if (members > 1) log("ensemble member " + (m + 1) + " of " + members + " (seed " + (opt.seed() + m) + ")");
-            int[] r = trainMember(m, resumeFrom, ds, opt, spec, recipe, classes, classWeight, sourceFactor, train, val, ckDir,
+            int[] r = trainMember(m, resumeFrom, ds, opt, spec, recipe, classes, classWeight, sourceFactor, train, perCrop(val), ckDir,
                     startedAt, secondsBefore, runStart);
             bestEpoch = r[0];
             epochsRun = r[1];
@@ -161,8 +195,8 @@ public final class ClassifierTrainer {
                 memberFiles.add(name);
                 nets.add(Net.load(spec, best));
             }
-            valM = evaluate(nets, val, recipe, classes, classWeight, 0).metrics;
-            if (!test.isEmpty()) testM = evaluate(nets, test, recipe, classes, classWeight, 0).metrics;
+            valM = evaluate(nets, perCrop(val), recipe, classes, classWeight, 0).metrics;
+            if (!test.isEmpty()) testM = evaluate(nets, perCrop(test), recipe, classes, classWeight, 0).metrics;
         } finally {
             for (Net n : nets) n.close();
         }
@@ -234,7 +268,8 @@ public final class ClassifierTrainer {
                     byte[] ai = new byte[s * s], ar = new byte[s * s];
                     for (int i = 0; i < n; i++) {
                         Item it = order.get(from + i);
-                        opt.augment().apply(it.crop().image().pixels(), it.crop().region().pixels(), s, rnd, ai, ar);
+                        InputRecipe.Crop crop = it.pick(rnd);
+                        opt.augment().apply(crop.image().pixels(), crop.region().pixels(), s, rnd, ai, ar);
                         InputRecipe.normalise(ai, ar, x, i * s * s);
                         double eps = opt.labelSmoothing();
                         for (int c = 0; c < k; c++) targets[i * k + c] = (float) (eps / k + (c == it.label() ? 1 - eps : 0));

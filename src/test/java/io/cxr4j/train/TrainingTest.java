@@ -120,4 +120,27 @@ class TrainingTest {
         assertEquals(4, state.path("epoch").asInt());
         assertEquals(4, state.path("history").size());
     }
+
+    @Test
+    void mixedMasksTrainOnBothSourcesAndValidateOnEach() throws Exception {
+        Path m = dir.resolve("mixed");
+        io.cxr4j.prep.MaskProvider annotation = io.cxr4j.prep.MaskProvider.of(MaskSource.AUTO);
+        // a second, different source: the annotation grown by 1 px (as a segmenter's looser outline would be)
+        int[] calls = new int[1];
+        io.cxr4j.prep.MaskProvider grown = (s, img) -> {
+            synchronized (calls) { calls[0]++; }
+            return io.cxr4j.mask.MaskOps.dilate(annotation.lungMask(s, img), 1);
+        };
+        ClassifierTrainer.Outcome o = new ClassifierTrainer(m, new PrintStream(new ByteArrayOutputStream()), 2,
+                List.of(annotation, grown), "mixed: test").train(ds, small(12), false);
+        assertEquals(ds.labelled().size(), calls[0], "every image also gets the second mask");
+        JsonNode prov = new ObjectMapper().readTree(m.resolve("provenance.json").toFile());
+        assertEquals("mixed: test", prov.path("masks").asText());
+        int valImages = 0;
+        for (String line : Files.readAllLines(m.resolve("split.csv"))) if (line.endsWith(",val")) valImages++;
+        JsonNode val = new ObjectMapper().readTree(m.resolve("val_metrics.json").toFile());
+        assertTrue(valImages > 0);
+        assertEquals(2 * valImages, val.path("n").asInt(), "each validation image is scored once per mask source");
+        assertTrue(o.validation().accuracy() >= 0.5, "val accuracy " + o.validation().accuracy());
+    }
 }
