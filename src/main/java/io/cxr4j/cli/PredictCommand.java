@@ -100,13 +100,16 @@ public final class PredictCommand implements Callable<Integer> {
                         mask = MaskSource.AUTO.lungMask(s, img.width(), img.height());
                         source = "annotation";
                     } else {
+                        // only the class is needed here, not a full-size mask: work on a copy of at most 1024 px
+                        img = LungSegmenter.atWorkingSize(img);
                         mask = segmenter().segment(img);
                         source = "predicted";
                     }
                 }
                 float[] probs;
+                GrayImage input = img, lungs = mask;
                 synchronized (model) {
-                    probs = model.predict(img, mask);
+                    probs = model.predict(input, lungs);
                 }
                 results.put(s.image().toString(), new Result(s, probs, source));
             });

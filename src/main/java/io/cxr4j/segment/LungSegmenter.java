@@ -69,6 +69,19 @@ public final class LungSegmenter implements AutoCloseable {
         return segment(image, false);
     }
 
+    /**
+     * The image scaled down (area-averaged) so that its longest side is at most {@link #WORK_SIDE}, or
+     * the image itself when it is that small already. Callers that only need a prediction (not a mask
+     * at the film's full size) segment and classify this copy: a 4000 px film then costs what a 1024 px
+     * image does, and the network sees the same 256 px input either way.
+     */
+    public static GrayImage atWorkingSize(GrayImage image) {
+        int w = image.width(), h = image.height();
+        double f = (double) WORK_SIDE / Math.max(w, h);
+        if (f >= 1) return image;
+        return io.cxr4j.image.ImageOps.resize(image, Math.max(1, (int) Math.round(w * f)), Math.max(1, (int) Math.round(h * f)));
+    }
+
     @Override
     public void close() {
         net.close();

@@ -99,4 +99,22 @@ class SegmenterTest {
         for (byte b : mask.pixels()) assertTrue(b == 0 || b == (byte) 255);
         assertTrue(Files.isRegularFile(out.resolve("overlays/" + stem + ".png")));
     }
+
+    @Test
+    void aWorkingSizeCopyOfABigFilmGivesTheSameMask() throws Exception {
+        var small = ImageReader.read(Files.list(data.resolve("images")).filter(p -> p.toString().endsWith(".png")).sorted()
+                .findFirst().orElseThrow());
+        assertTrue(LungSegmenter.atWorkingSize(small) == small, "small images are used as they are");
+        var big = io.cxr4j.image.ImageOps.resize(small, small.width() * 25, small.height() * 25); // 2400 x 3200
+        var work = LungSegmenter.atWorkingSize(big);
+        assertEquals(1024, Math.max(work.width(), work.height()));
+        assertEquals((double) big.width() / big.height(), (double) work.width() / work.height(), 0.01);
+        try (LungSegmenter seg = LungSegmenter.load(model)) {
+            var full = seg.segment(big);
+            var fromWork = io.cxr4j.image.ImageOps.resize(seg.segment(work), big.width(), big.height());
+            byte[] px = fromWork.pixels();
+            for (int i = 0; i < px.length; i++) px[i] = (px[i] & 0xFF) >= 128 ? (byte) 255 : 0;
+            assertTrue(io.cxr4j.mask.MaskOps.dice(full, fromWork) > 0.97, "Dice " + io.cxr4j.mask.MaskOps.dice(full, fromWork));
+        }
+    }
 }
