@@ -48,7 +48,8 @@ public final class SegmenterTrainer {
                           double weightDecay, int warmupEpochs, double valFraction, double testFraction, Augment augment,
                           double emaDecay) {
         public static Options defaults() {
-            return new Options(25, 256, 42, 8, 4, 16, 3e-3, 1e-4, 1, 0.15, 0.15,
+            // the shipped models/lung-segmenter: 20 epochs of a 16-channel, 5-level U-Net (77 min on 2 cores)
+            return new Options(20, 256, 42, 16, 5, 16, 3e-3, 1e-4, 1, 0.15, 0.15,
                     new Augment(10, 0.10, 0.06, 0.15, 0.2, 0.25), 0.998);
         }
 
