@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 
 /**
  * Latency of lung segmentation at the original image size (decode + segment + resize back +
- * post-processing) and of end-to-end predict on an unannotated image (decode + copy at <= 1024 px +
+ * post-processing) and of end-to-end predict on an unannotated image (decode + copy at <= 512 px +
  * segment + classify),
  * one image at a time, as `cxr predict` does for a single file.
  *

@@ -100,7 +100,7 @@ public final class PredictCommand implements Callable<Integer> {
                         mask = MaskSource.AUTO.lungMask(s, img.width(), img.height());
                         source = "annotation";
                     } else {
-                        // only the class is needed here, not a full-size mask: work on a copy of at most 1024 px
+                        // only the class is needed here, not a full-size mask: work on a copy of at most 512 px
                         img = LungSegmenter.atWorkingSize(img);
                         mask = segmenter().segment(img);
                         source = "predicted";

@@ -70,14 +70,24 @@ public final class LungSegmenter implements AutoCloseable {
     }
 
     /**
-     * The image scaled down (area-averaged) so that its longest side is at most {@link #WORK_SIDE}, or
+     * Longest side of the copy that {@code predict} segments and classifies: the segmenter sees 256 px and
+     * the classifier a 192 px crop of the lungs, so 512 px keeps every detail either model can use.
+     */
+    public static final int PREDICT_SIDE = 512;
+
+    /**
+     * The image scaled down (area-averaged) so that its longest side is at most {@link #PREDICT_SIDE}, or
      * the image itself when it is that small already. Callers that only need a prediction (not a mask
-     * at the film's full size) segment and classify this copy: a 4000 px film then costs what a 1024 px
-     * image does, and the network sees the same 256 px input either way.
+     * at the film's full size) segment and classify this copy: a 4000 px film then costs little more
+     * than a 512 px image.
      */
     public static GrayImage atWorkingSize(GrayImage image) {
+        return atMost(image, PREDICT_SIDE);
+    }
+
+    static GrayImage atMost(GrayImage image, int side) {
         int w = image.width(), h = image.height();
-        double f = (double) WORK_SIDE / Math.max(w, h);
+        double f = (double) side / Math.max(w, h);
         if (f >= 1) return image;
         return io.cxr4j.image.ImageOps.resize(image, Math.max(1, (int) Math.round(w * f)), Math.max(1, (int) Math.round(h * f)));
     }

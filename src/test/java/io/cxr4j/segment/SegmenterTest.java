@@ -107,7 +107,7 @@ class SegmenterTest {
         assertTrue(LungSegmenter.atWorkingSize(small) == small, "small images are used as they are");
         var big = io.cxr4j.image.ImageOps.resize(small, small.width() * 25, small.height() * 25); // 2400 x 3200
         var work = LungSegmenter.atWorkingSize(big);
-        assertEquals(1024, Math.max(work.width(), work.height()));
+        assertEquals(LungSegmenter.PREDICT_SIDE, Math.max(work.width(), work.height()));
         assertEquals((double) big.width() / big.height(), (double) work.width() / work.height(), 0.01);
         try (LungSegmenter seg = LungSegmenter.load(model)) {
             var full = seg.segment(big);
