@@ -107,9 +107,8 @@ public final class PredictCommand implements Callable<Integer> {
                     }
                 }
                 float[] probs;
-                GrayImage input = img, lungs = mask;
                 synchronized (model) {
-                    probs = model.predict(input, lungs);
+                    probs = model.predict(img, mask);
                 }
                 results.put(s.image().toString(), new Result(s, probs, source));
             });

@@ -130,7 +130,7 @@ public final class TrainCommand implements Callable<Integer> {
                             ? new ClassifierTrainer(out, log, common.threads(), EvaluateCommand.predicted(seg), predicted)
                             : new ClassifierTrainer(out, log, common.threads(),
                                     List.of(io.cxr4j.prep.MaskProvider.of(source), EvaluateCommand.predicted(seg)),
-                                    "mixed: annotation (" + source.name().toLowerCase(java.util.Locale.ROOT) + ") and " + predicted);
+                                    "mixed: " + ClassifierTrainer.annotationMasksName(source) + " and " + predicted);
                 } else if (masks.equals("annotation")) {
                     trainer = new ClassifierTrainer(out, log, common.threads(), source);
                 } else {

@@ -91,6 +91,16 @@ public final class MaskOps {
         return new GrayImage(w, h, out);
     }
 
+    /**
+     * Thresholds a grey mask (e.g. one that was resized with antialiasing) back to binary at one half:
+     * 255 where the value is at least 128, 0 elsewhere. Changes {@code mask} in place and returns it.
+     */
+    public static GrayImage binarise(GrayImage mask) {
+        byte[] p = mask.pixels();
+        for (int i = 0; i < p.length; i++) p[i] = (p[i] & 0xFF) >= 128 ? (byte) 255 : 0;
+        return mask;
+    }
+
     /** Grows a binary mask by {@code r} pixels (square structuring element). */
     public static GrayImage dilate(GrayImage mask, int r) {
         if (r <= 0) return mask.copy();

@@ -2,6 +2,8 @@ package io.cxr4j.segment;
 
 import io.cxr4j.engine.Net;
 import io.cxr4j.image.GrayImage;
+import io.cxr4j.image.ImageOps;
+import io.cxr4j.mask.MaskOps;
 import io.cxr4j.model.ModelCard;
 import io.cxr4j.prep.InputRecipe;
 import io.cxr4j.util.BadInputException;
@@ -54,15 +56,17 @@ public final class LungSegmenter implements AutoCloseable {
         int w = image.width(), h = image.height();
         // post-process at a working resolution of at most WORK_SIDE px (a 4000 px film costs 16x less),
         // then bring the clean mask to the original size
-        double f = Math.min(1.0, (double) WORK_SIDE / Math.max(w, h));
-        int ww = Math.max(1, (int) Math.round(w * f)), wh = Math.max(1, (int) Math.round(h * f));
-        GrayImage m = SegInput.toOriginal(p, s, ww, wh);
+        int[] work = fitWithin(w, h, WORK_SIDE);
+        GrayImage m = SegInput.toOriginal(p, s, work[0], work[1]);
         if (!raw) m = PostProcess.apply(m);
-        if (ww == w && wh == h) return m;
-        GrayImage up = io.cxr4j.image.ImageOps.resize(m, w, h);
-        byte[] px = up.pixels();
-        for (int i = 0; i < px.length; i++) px[i] = (px[i] & 0xFF) >= 128 ? (byte) 255 : 0;
-        return up;
+        if (work[0] == w && work[1] == h) return m;
+        return MaskOps.binarise(ImageOps.resize(m, w, h));
+    }
+
+    /** Width and height of a w x h image scaled down so that its longest side is at most {@code side}. */
+    static int[] fitWithin(int w, int h, int side) {
+        double f = Math.min(1.0, (double) side / Math.max(w, h));
+        return new int[] {Math.max(1, (int) Math.round(w * f)), Math.max(1, (int) Math.round(h * f))};
     }
 
     public GrayImage segment(GrayImage image) {
@@ -82,14 +86,9 @@ public final class LungSegmenter implements AutoCloseable {
      * than a 512 px image.
      */
     public static GrayImage atWorkingSize(GrayImage image) {
-        return atMost(image, PREDICT_SIDE);
-    }
-
-    static GrayImage atMost(GrayImage image, int side) {
-        int w = image.width(), h = image.height();
-        double f = (double) side / Math.max(w, h);
-        if (f >= 1) return image;
-        return io.cxr4j.image.ImageOps.resize(image, Math.max(1, (int) Math.round(w * f)), Math.max(1, (int) Math.round(h * f)));
+        int[] work = fitWithin(image.width(), image.height(), PREDICT_SIDE);
+        if (work[0] == image.width() && work[1] == image.height()) return image;
+        return ImageOps.resize(image, work[0], work[1]);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.cxr4j.segment;
 import io.cxr4j.image.GrayImage;
 import io.cxr4j.image.ImageOps;
 import io.cxr4j.image.ImageOps.Rect;
+import io.cxr4j.mask.MaskOps;
 
 /**
  * The segmenter's view of an X-ray: the whole image padded (centred, black) to a square and resized
@@ -31,10 +32,7 @@ public final class SegInput {
 
     /** A binary mask resized the same way (antialiased, then thresholded at one half). */
     public static GrayImage mask(GrayImage mask, int size) {
-        GrayImage r = ImageOps.resize(ImageOps.crop(mask, square(mask.width(), mask.height())), size, size);
-        byte[] p = r.pixels();
-        for (int i = 0; i < p.length; i++) p[i] = (p[i] & 0xFF) >= 128 ? (byte) 255 : 0;
-        return r;
+        return MaskOps.binarise(ImageOps.resize(ImageOps.crop(mask, square(mask.width(), mask.height())), size, size));
     }
 
     /**
@@ -46,9 +44,6 @@ public final class SegInput {
         for (int i = 0; i < q.length; i++) q[i] = (byte) Math.round(Math.max(0, Math.min(1, probs[i])) * 255);
         Rect sq = square(w, h);
         GrayImage big = ImageOps.resize(new GrayImage(size, size, q), sq.width(), sq.height());
-        GrayImage crop = ImageOps.crop(big, new Rect(-sq.x0(), -sq.y0(), -sq.x0() + w, -sq.y0() + h));
-        byte[] p = crop.pixels();
-        for (int i = 0; i < p.length; i++) p[i] = (p[i] & 0xFF) >= 128 ? (byte) 255 : 0;
-        return crop;
+        return MaskOps.binarise(ImageOps.crop(big, new Rect(-sq.x0(), -sq.y0(), -sq.x0() + w, -sq.y0() + h)));
     }
 }

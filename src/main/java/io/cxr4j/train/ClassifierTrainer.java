@@ -57,7 +57,12 @@ public final class ClassifierTrainer {
     private final String maskName;
 
     public ClassifierTrainer(Path modelDir, PrintStream log, int threads, MaskSource maskSource) {
-        this(modelDir, log, threads, io.cxr4j.prep.MaskProvider.of(maskSource), "annotation (" + maskSource.name().toLowerCase(Locale.ROOT) + ")");
+        this(modelDir, log, threads, io.cxr4j.prep.MaskProvider.of(maskSource), annotationMasksName(maskSource));
+    }
+
+    /** How annotation masks are named in provenance: "annotation (auto)", "annotation (mask)", ... */
+    public static String annotationMasksName(MaskSource source) {
+        return "annotation (" + source.name().toLowerCase(Locale.ROOT) + ")";
     }
 
     /** @param maskName how the masks were made, for provenance ("annotation", "predicted by SEG_DIR") */
@@ -143,9 +148,8 @@ public final class ClassifierTrainer {
         List<Batch.Failure> failures = Batch.run(labelled, threads, Sample::image, prep, s -> {
             GrayImage img = ImageReader.read(s.image());
             List<InputRecipe.Crop> crops = new ArrayList<>();
-            for (io.cxr4j.prep.MaskProvider mp : recipe.usesMask() ? masks : masks.subList(0, 1)) {
-                crops.add(recipe.crop(img, recipe.usesMask() ? mp.lungMask(s, img) : null));
-            }
+            if (!recipe.usesMask()) crops.add(recipe.crop(img, null));
+            else for (io.cxr4j.prep.MaskProvider mp : masks) crops.add(recipe.crop(img, mp.lungMask(s, img)));
             items.put(s.file(), new Item(s, crops, s.label().ordinal()));
         });
         for (Batch.Failure f : failures) log("skipped " + f);
@@ -157,6 +161,7 @@ public final class ClassifierTrainer {
             if (p == Part.TRAIN) train.add(it); else if (p == Part.VAL) val.add(it); else if (p == Part.TEST) test.add(it);
         }
         if (train.isEmpty() || val.isEmpty()) throw new BadInputException("too few usable images for a train/validation split");
+        List<Item> valScored = perCrop(val); // each validation image once per mask source
         log(String.format(Locale.ROOT, "prepared %d images in %.1f s: train %d, val %d, test %d (%d skipped)",
                 items.size(), (System.nanoTime() - t0) / 1e9, train.size(), val.size(), test.size(), failures.size()));
 
@@ -176,7 +181,7 @@ public final class ClassifierTrainer {
             // a state without parameters marks a member that has not started yet
             State resumeFrom = state != null && m == state.member() && state.params() != null ? state : null;
             if (members > 1) log("ensemble member " + (m + 1) + " of " + members + " (seed " + (opt.seed() + m) + ")");
-            int[] r = trainMember(m, resumeFrom, ds, opt, spec, recipe, classes, classWeight, sourceFactor, train, perCrop(val), ckDir,
+            int[] r = trainMember(m, resumeFrom, ds, opt, spec, recipe, classes, classWeight, sourceFactor, train, valScored, ckDir,
                     startedAt, secondsBefore, runStart);
             bestEpoch = r[0];
             epochsRun = r[1];
@@ -195,7 +200,7 @@ public final class ClassifierTrainer {
                 memberFiles.add(name);
                 nets.add(Net.load(spec, best));
             }
-            valM = evaluate(nets, perCrop(val), recipe, classes, classWeight, 0).metrics;
+            valM = evaluate(nets, valScored, recipe, classes, classWeight, 0).metrics;
             if (!test.isEmpty()) testM = evaluate(nets, perCrop(test), recipe, classes, classWeight, 0).metrics;
         } finally {
             for (Net n : nets) n.close();

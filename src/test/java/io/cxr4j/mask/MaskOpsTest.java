@@ -63,4 +63,15 @@ class MaskOpsTest {
         assertEquals(16, resized.width());
         assertEquals(100, resized.get(8, 8));
     }
+
+    @Test
+    void binariseThresholdsAtOneHalfInPlace() {
+        GrayImage m = new GrayImage(4, 1, new byte[] {0, 127, (byte) 128, (byte) 200});
+        GrayImage b = MaskOps.binarise(m);
+        org.junit.jupiter.api.Assertions.assertSame(m, b, "the same image, changed in place");
+        assertEquals(0, b.get(0, 0));
+        assertEquals(0, b.get(1, 0));
+        assertEquals(255, b.get(2, 0));
+        assertEquals(255, b.get(3, 0));
+    }
 }
