@@ -35,6 +35,11 @@ public final class TrainSegmenterCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed (default ${DEFAULT-VALUE}; the classifier's default, so both share test patients).")
     long seed = SegmenterTrainer.Options.defaults().seed();
 
+    @Option(names = "--init-seed", paramLabel = "S",
+            description = "Seed of the initial weights and the order of training images (default: --seed); --seed alone fixes the split, "
+                    + "so runs that differ only here train members of an ensemble on the same patients.")
+    Long initSeed;
+
     @Option(names = "--width", description = "Channels at the first U-Net level (default ${DEFAULT-VALUE}).")
     int width = SegmenterTrainer.Options.defaults().width();
 
@@ -56,12 +61,12 @@ public final class TrainSegmenterCommand implements Callable<Integer> {
         if (imageSize < div || imageSize % div != 0) throw new UserError("--image-size must be a multiple of " + div + " for " + levels + " levels");
         SegmenterTrainer.Options d = SegmenterTrainer.Options.defaults();
         SegmenterTrainer.Options opt = new SegmenterTrainer.Options(epochs, imageSize, seed, width, levels, batchSize, d.learningRate(),
-                d.weightDecay(), d.warmupEpochs(), d.valFraction(), d.testFraction(), d.augment(), d.emaDecay());
+                d.weightDecay(), d.warmupEpochs(), d.valFraction(), d.testFraction(), d.augment(), d.emaDecay(), initSeed);
         Dataset ds = CommonOptions.scan(dataset, null);
         common.report(System.err, ds.problems(), List.of());
         Files.createDirectories(out);
         try (PrintStream log = TrainCommand.trainLog(out)) {
-            log.println("cxr train-segmenter " + dataset + " --out " + out + (resume ? " --resume" : "") + "  [" + java.time.Instant.now() + "]");
+            log.println("cxr train-segmenter " + dataset + " --out " + out + (initSeed != null ? " --init-seed " + initSeed : "") + (resume ? " --resume" : "") + "  [" + java.time.Instant.now() + "]");
             SegmenterTrainer.Outcome o;
             try {
                 o = new SegmenterTrainer(out, log, common.threads()).train(ds, opt, resume);

@@ -46,16 +46,24 @@ public final class SegmenterTrainer {
     /** Settings of a segmenter run, stored in the checkpoint. */
     public record Options(int epochs, int imageSize, long seed, int width, int levels, int batchSize, double learningRate,
                           double weightDecay, int warmupEpochs, double valFraction, double testFraction, Augment augment,
-                          double emaDecay) {
+                          double emaDecay, Long initSeed) {
         public static Options defaults() {
             // the shipped models/lung-segmenter: 20 epochs of a 16-channel, 5-level U-Net (77 min on 2 cores)
             return new Options(20, 256, 42, 16, 5, 16, 3e-3, 1e-4, 1, 0.15, 0.15,
-                    new Augment(10, 0.10, 0.06, 0.15, 0.2, 0.25), 0.998);
+                    new Augment(10, 0.10, 0.06, 0.15, 0.2, 0.25), 0.998, null);
         }
 
         public Options withEpochs(int e) {
             return new Options(e, imageSize, seed, width, levels, batchSize, learningRate, weightDecay, warmupEpochs, valFraction,
-                    testFraction, augment, emaDecay);
+                    testFraction, augment, emaDecay, initSeed);
+        }
+
+        /**
+         * Seed of the initial weights and of the order and augmentation of training images; {@link #seed} alone
+         * fixes the split. Two runs that differ only here are two members of an ensemble on the same split.
+         */
+        public long weightSeed() {
+            return initSeed == null ? seed : initSeed;
         }
 
         TrainOptions asTrainOptions() {
@@ -135,7 +143,7 @@ public final class SegmenterTrainer {
         NetSpec spec = NetSpec.unet(s, opt.width(), opt.levels());
         Net net;
         if (state == null) {
-            net = Net.create(spec, opt.seed());
+            net = Net.create(spec, opt.weightSeed());
             if (opt.emaDecay() > 0) net.enableEma();
         } else {
             net = Checkpoints.restore(ck, state.params(), spec, opt.emaDecay());
@@ -155,7 +163,7 @@ public final class SegmenterTrainer {
             int steps = (train.size() + opt.batchSize() - 1) / opt.batchSize();
             for (int epoch = start; epoch <= opt.epochs(); epoch++) {
                 long e0 = System.nanoTime();
-                Random rnd = new Random(opt.seed() * 1_000_003L + epoch);
+                Random rnd = new Random(opt.weightSeed() * 1_000_003L + epoch);
                 List<Item> order = new ArrayList<>(train);
                 Collections.shuffle(order, rnd);
                 Progress bar = Progress.forStderr(String.format(Locale.ROOT, "epoch %d/%d", epoch, opt.epochs()), steps);

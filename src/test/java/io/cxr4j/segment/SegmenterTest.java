@@ -35,7 +35,7 @@ class SegmenterTest {
         Dataset ds = DatasetReader.scan(data);
         model = dir.resolve("seg");
         SegmenterTrainer.Options d = SegmenterTrainer.Options.defaults();
-        SegmenterTrainer.Options o = new SegmenterTrainer.Options(8, 64, 3, 8, 3, 8, 4e-3, 1e-4, 1, 0.2, 0.2, d.augment(), 0.98);
+        SegmenterTrainer.Options o = new SegmenterTrainer.Options(8, 64, 3, 8, 3, 8, 4e-3, 1e-4, 1, 0.2, 0.2, d.augment(), 0.98, null);
         outcome = new SegmenterTrainer(model, new PrintStream(new ByteArrayOutputStream()), 2).train(ds, o, false);
     }
 
