@@ -39,8 +39,13 @@ public final class EvaluateSegmenterCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DATASET")
     Path dataset;
 
-    @Option(names = "--split", defaultValue = "test", description = "test (the segmenter's held-out patients) or all.")
+    @Option(names = "--split", defaultValue = "test",
+            description = "test (the segmenter's held-out patients), val (its validation patients: for choosing settings) or all.")
     String split;
+
+    @Option(names = "--tta", paramLabel = "N",
+            description = "Test-time views averaged (1 = none, up to 9: zooms, shifts, small rotations); default: the model's own.")
+    Integer tta;
 
     @Option(names = "--out", required = true, paramLabel = "REPORT_DIR")
     Path out;
@@ -53,13 +58,17 @@ public final class EvaluateSegmenterCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!split.equals("test") && !split.equals("all")) throw new UserError("--split must be test or all");
+        if (!List.of("test", "val", "all").contains(split)) throw new UserError("--split must be test, val or all");
+        if (tta != null && (tta < 1 || tta > io.cxr4j.segment.TestTimeViews.ALL.size()))
+            throw new UserError("--tta must be 1.." + io.cxr4j.segment.TestTimeViews.ALL.size());
         MaskCommand.checkOutput(dataset, out);
         Path segDir = Models.segmenter(model);
         Dataset ds = CommonOptions.scan(dataset, null);
         List<Sample> samples = ds.samples().stream().filter(Sample::hasMaskSource).toList();
         if (split.equals("test")) samples = CommonOptions.testPart(segDir, samples, dataset);
+        if (split.equals("val")) samples = CommonOptions.part(segDir, samples, dataset, io.cxr4j.data.PatientSplit.Part.VAL);
         LungSegmenter seg = CommonOptions.segmenter(segDir);
+        if (tta != null) seg.setViews(tta);
         Files.createDirectories(out);
         try (seg) {
             Map<String, Row> rows = new ConcurrentHashMap<>();
@@ -80,6 +89,8 @@ public final class EvaluateSegmenterCommand implements Callable<Integer> {
             m.put("dice", summaryMap(dice));
             m.put("iou", summaryMap(iou));
             m.put("split", split);
+            m.put("members", seg.members());
+            m.put("tta_views", seg.views());
             m.put("model", segDir.toAbsolutePath().normalize().toString());
             m.put("dataset", dataset.toAbsolutePath().normalize().toString());
             m.put("note", "masks compared at each image's original size; reference = the dataset's lung masks (Ignore removed)");

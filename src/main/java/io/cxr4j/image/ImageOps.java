@@ -150,4 +150,44 @@ public final class ImageOps {
             return f;
         }
     }
+
+    /**
+     * Rotation by {@code angle} (radians) and scaling by {@code scale} about the centre of a square
+     * {@code size} x {@code size} array, then a shift by ({@code tx}, {@code ty}) pixels; pixels mapped from
+     * outside the source are 0. Bilinear, or nearest-neighbour for masks.
+     */
+    public static void affine(float[] src, int size, double angle, double scale, double tx, double ty, float[] dst, boolean nearest) {
+        double c = Math.cos(angle) / scale, s = Math.sin(angle) / scale;
+        double h = size / 2.0;
+        for (int y = 0; y < size; y++) {
+            for (int x = 0; x < size; x++) {
+                // inverse map: destination centre -> source coordinates
+                double dx = x + 0.5 - h - tx, dy = y + 0.5 - h - ty;
+                double sx = c * dx + s * dy + h - 0.5;
+                double sy = -s * dx + c * dy + h - 0.5;
+                int o = y * size + x;
+                if (nearest) {
+                    int ix = (int) Math.round(sx), iy = (int) Math.round(sy);
+                    dst[o] = ix < 0 || iy < 0 || ix >= size || iy >= size ? 0 : src[iy * size + ix];
+                    continue;
+                }
+                int x0 = (int) Math.floor(sx), y0 = (int) Math.floor(sy);
+                double fx = sx - x0, fy = sy - y0;
+                dst[o] = (float) (at(src, size, x0, y0) * (1 - fx) * (1 - fy) + at(src, size, x0 + 1, y0) * fx * (1 - fy)
+                        + at(src, size, x0, y0 + 1) * (1 - fx) * fy + at(src, size, x0 + 1, y0 + 1) * fx * fy);
+            }
+        }
+    }
+
+    /** {@link #affine(float[], int, double, double, double, double, float[], boolean)} on 8-bit pixels (rounded). */
+    public static void affine(byte[] src, int size, double angle, double scale, double tx, double ty, byte[] dst, boolean nearest) {
+        float[] f = new float[src.length], out = new float[dst.length];
+        for (int i = 0; i < f.length; i++) f[i] = src[i] & 0xFF;
+        affine(f, size, angle, scale, tx, ty, out, nearest);
+        for (int i = 0; i < out.length; i++) dst[i] = (byte) Math.min(255, Math.max(0, Math.round(out[i])));
+    }
+
+    private static float at(float[] src, int size, int x, int y) {
+        return x < 0 || y < 0 || x >= size || y >= size ? 0 : src[y * size + x];
+    }
 }

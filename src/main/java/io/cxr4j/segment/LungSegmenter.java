@@ -10,6 +10,8 @@ import io.cxr4j.util.BadInputException;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** A trained lung segmenter: X-ray in, binary lung mask (255 lung) at the image's original size out. */
 public final class LungSegmenter implements AutoCloseable {
@@ -17,19 +19,25 @@ public final class LungSegmenter implements AutoCloseable {
     static final int WORK_SIDE = 1024;
 
     private final ModelCard card;
-    private final Net net;
+    private final List<Net> nets;
+    private List<TestTimeViews.View> views;
 
-    private LungSegmenter(ModelCard card, Net net) {
+    private LungSegmenter(ModelCard card, List<Net> nets) {
         this.card = card;
-        this.net = net;
+        this.nets = nets;
+        this.views = TestTimeViews.first(Math.max(1, card.tta()));
     }
 
+    /** Loads a segmenter folder; several parameter files (members) form an ensemble whose probabilities are averaged. */
     public static LungSegmenter load(Path dir) throws BadInputException {
         ModelCard card = ModelCard.read(dir);
         if (!"segmentation".equals(card.task())) throw new BadInputException("model is a " + card.task() + " model, not a lung segmenter");
+        List<Net> nets = new ArrayList<>();
         try {
-            return new LungSegmenter(card, Net.load(card.architecture(), dir.resolve(card.members().get(0))));
+            for (String m : card.members()) nets.add(Net.load(card.architecture(), dir.resolve(m)));
+            return new LungSegmenter(card, nets);
         } catch (IOException e) {
+            nets.forEach(Net::close);
             throw new BadInputException(e.getMessage());
         }
     }
@@ -38,14 +46,52 @@ public final class LungSegmenter implements AutoCloseable {
 
     public int size() { return card.architecture().inputSize(); }
 
-    /** Lung probabilities (size x size) for a batch of images already in the network's view. */
+    /** Ensemble members (networks whose probabilities are averaged). */
+    public int members() { return nets.size(); }
+
+    /** Test-time views averaged per member (1 = the image alone). */
+    public int views() { return views.size(); }
+
+    /** Uses the first {@code n} of {@link TestTimeViews#ALL} instead of the model's own setting. */
+    public synchronized void setViews(int n) {
+        views = TestTimeViews.first(n);
+    }
+
+    /**
+     * Lung probabilities (size x size) for a batch of images already in the network's view: the mean over
+     * members and test-time views, each view's map brought back to the input's frame and counted only
+     * where that view saw the image.
+     */
     public synchronized float[] probabilities(GrayImage[] inputs, GrayImage[] areas) {
-        int s = size(), n = inputs.length;
-        float[] x = new float[n * s * s];
-        for (int i = 0; i < n; i++) InputRecipe.normalise(inputs[i].pixels(), areas[i].pixels(), x, i * s * s);
-        float[] z = net.forward(x, n);
-        for (int i = 0; i < z.length; i++) z[i] = (float) (1 / (1 + Math.exp(-z[i])));
-        return z;
+        int s = size(), n = inputs.length, plane = s * s;
+        float[] sum = new float[n * plane], weight = new float[n * plane];
+        for (TestTimeViews.View v : views) {
+            // a view's map, brought back, is 0 where the view cut the image off; count each pixel only where seen
+            float[] seen = v.identity() ? null : v.coverage(s);
+            float[] x = new float[n * plane];
+            for (int i = 0; i < n; i++) {
+                byte[] img = inputs[i].pixels(), area = areas[i].pixels();
+                if (seen != null) {
+                    img = v.forward(img, s, false);
+                    area = v.forward(area, s, true);
+                }
+                InputRecipe.normalise(img, area, x, i * plane);
+            }
+            for (Net net : nets) {
+                float[] z = net.forward(x, n);
+                for (int i = 0; i < n; i++) {
+                    float[] p = new float[plane];
+                    for (int k = 0; k < plane; k++) p[k] = (float) (1 / (1 + Math.exp(-z[i * plane + k])));
+                    if (seen != null) p = v.back(p, s);
+                    for (int k = 0; k < plane; k++) {
+                        sum[i * plane + k] += p[k];
+                        weight[i * plane + k] += seen == null ? 1f : seen[k];
+                    }
+                }
+            }
+        }
+        for (int k = 0; k < sum.length; k++) sum[k] = weight[k] > 0 ? sum[k] / weight[k] : 0;
+        return sum;
     }
 
     /** The lung mask of an image at its own size, with post-processing unless {@code raw}. */
@@ -93,6 +139,6 @@ public final class LungSegmenter implements AutoCloseable {
 
     @Override
     public void close() {
-        net.close();
+        nets.forEach(Net::close);
     }
 }

@@ -115,4 +115,41 @@ class SegmenterTest {
             assertTrue(io.cxr4j.mask.MaskOps.dice(full, fromWork) > 0.97, "Dice " + io.cxr4j.mask.MaskOps.dice(full, fromWork));
         }
     }
+
+    @Test
+    void anEnsembleOfSegmentersOnOneSplitAveragesAndOneOnAnotherSplitIsRefused() throws Exception {
+        Path single = dir.resolve("eval-single"), ens = dir.resolve("ens"), evalEns = dir.resolve("eval-ens");
+        assertEquals(0, Main.execute("evaluate-segmenter", "--model", model.toString(), data.toString(), "--split", "test", "--out", single.toString()));
+        assertEquals(0, Main.execute("ensemble", "--out", ens.toString(), model.toString(), model.toString()));
+        assertEquals(0, Main.execute("evaluate-segmenter", "--model", ens.toString(), data.toString(), "--split", "test", "--tta", "3",
+                "--out", evalEns.toString()));
+        JsonNode one = new ObjectMapper().readTree(single.resolve("metrics.json").toFile());
+        JsonNode two = new ObjectMapper().readTree(evalEns.resolve("metrics.json").toFile());
+        assertEquals(1, one.path("members").asInt());
+        assertEquals(2, two.path("members").asInt());
+        assertEquals(3, two.path("tta_views").asInt());
+        assertEquals(one.path("n").asInt(), two.path("n").asInt());
+        // two copies of one network with three small views: the same masks give nearly the same Dice
+        assertEquals(one.path("dice").path("mean").asDouble(), two.path("dice").path("mean").asDouble(), 0.02);
+        JsonNode prov = new ObjectMapper().readTree(ens.resolve("provenance.json").toFile());
+        assertEquals(2, prov.path("members").size());
+        assertTrue(prov.path("members").get(0).path("provenance").has("dataset_hash"));
+
+        Path other = dir.resolve("other-split");
+        Files.createDirectories(other);
+        for (String f : new String[] {"model.json", "segmenter.params", "provenance.json"}) Files.copy(model.resolve(f), other.resolve(f));
+        Files.writeString(other.resolve("split.csv"), "# seed=1\nfile,label,patient_id,split\n");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream old = System.err;
+        int rc;
+        try {
+            System.setErr(new PrintStream(err, true));
+            rc = io.cxr4j.cli.Main.execute("ensemble", "--out", dir.resolve("ens-bad").toString(), model.toString(), other.toString());
+        } finally {
+            System.setErr(old);
+        }
+        assertEquals(2, rc);
+        assertTrue(err.toString().contains("another patient split"), err.toString());
+        assertTrue(!Files.exists(dir.resolve("ens-bad").resolve("model.json")));
+    }
 }
