@@ -86,6 +86,10 @@ public final class TrainCommand implements Callable<Integer> {
             "images) up to this many times more, so that the source cannot stand in for the class (1 = off; default ${DEFAULT-VALUE})."})
     double sourceBalance = TrainOptions.defaults().sourceBalanceCap();
 
+    @Option(names = "--outline-jitter", paramLabel = "F", description = {"Grow or shrink the lung region at random by up to F of the",
+            "input side (e.g. 0.015), so the outline's exact course is not a feature (default ${DEFAULT-VALUE}: off)."})
+    double outlineJitter = TrainOptions.defaults().augment().outlineJitter();
+
     @Option(names = "--no-augment", description = "Turn augmentation off.")
     boolean noAugment;
 
@@ -111,7 +115,7 @@ public final class TrainCommand implements Callable<Integer> {
         TrainOptions d = TrainOptions.defaults();
         TrainOptions opt = new TrainOptions(epochs, imageSize, seed, noMask ? "whole" : "masked", d.margin(), batchSize, lr,
                 d.weightDecay(), d.warmupEpochs(), labelSmoothing, patience, val, test, width, blocks, d.dropout(),
-                noAugment ? Augment.NONE : d.augment(), d.classWeighting(), tta, ema, ensemble, sourceBalance);
+                noAugment ? Augment.NONE : d.augment().withOutlineJitter(outlineJitter), d.classWeighting(), tta, ema, ensemble, sourceBalance);
         Dataset ds = CommonOptions.scan(dataset, null);
         common.report(System.err, ds.problems(), List.of());
         Files.createDirectories(out);

@@ -122,4 +122,14 @@ public final class MaskOps {
         }
         return new GrayImage(w, h, out);
     }
+
+    /** Shrinks a binary mask by {@code r} pixels (square structuring element); outside the image counts as mask. */
+    public static GrayImage erode(GrayImage mask, int r) {
+        if (r <= 0) return mask.copy();
+        byte[] p = mask.pixels(), inv = new byte[p.length];
+        for (int i = 0; i < p.length; i++) inv[i] = p[i] == 0 ? (byte) 255 : 0;
+        byte[] grown = dilate(new GrayImage(mask.width(), mask.height(), inv), r).pixels();
+        for (int i = 0; i < grown.length; i++) grown[i] = grown[i] == 0 ? (byte) 255 : 0;
+        return new GrayImage(mask.width(), mask.height(), grown);
+    }
 }

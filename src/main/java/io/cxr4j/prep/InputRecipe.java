@@ -33,11 +33,19 @@ public record InputRecipe(String maskMode, int size, double margin) {
     public record Crop(GrayImage image, GrayImage region) {}
 
     public Crop crop(GrayImage image, GrayImage lungMask) {
+        return crop(image, lungMask, false);
+    }
+
+    /**
+     * As {@link #crop(GrayImage, GrayImage)}; with {@code keepOutside} the image keeps its pixels outside the
+     * lungs (the region still marks what the model sees), so that training can move the outline.
+     */
+    public Crop crop(GrayImage image, GrayImage lungMask, boolean keepOutside) {
         if (usesMask()) {
             LungCrop lc = new LungCrop(true, margin, 0);
             Rect r = lc.region(lungMask);
             if (r == null) throw new IllegalArgumentException("empty lung mask");
-            GrayImage masked = ImageOps.crop(MaskOps.apply(image, lungMask), r);
+            GrayImage masked = ImageOps.crop(keepOutside ? image : MaskOps.apply(image, lungMask), r);
             GrayImage m = ImageOps.crop(lungMask, r);
             return new Crop(ImageOps.resize(masked, size, size), ImageOps.resizeNearest(m, size, size));
         }

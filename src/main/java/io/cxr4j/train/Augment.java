@@ -1,16 +1,32 @@
 package io.cxr4j.train;
 
+import io.cxr4j.image.GrayImage;
+import io.cxr4j.image.ImageOps;
+import io.cxr4j.mask.MaskOps;
+
 import java.util.Random;
 
 /**
  * Augmentation suited to chest X-rays, as pure functions on square 8-bit images: small rotations,
  * scaling and shifts (patient positioning), and brightness, contrast and gamma changes (exposure and
  * processing). No flips: a chest X-ray is not left-right symmetric (heart, aortic knob, stomach
- * bubble), and a flipped image is an anatomy the model never meets in practice.
+ * bubble), and a flipped image is an anatomy the model never meets in practice. Optionally the
+ * classifier's lung region is grown or shrunk a little ({@code outlineJitter}, a fraction of the side),
+ * so that the outline's exact course (annotator's style, segmenter's error) is not a feature.
  */
-public record Augment(double maxRotateDeg, double scaleRange, double maxShift, double brightness, double contrast, double gamma) {
-    public static final Augment DEFAULT = new Augment(10, 0.10, 0.06, 0.10, 0.15, 0.20);
-    public static final Augment NONE = new Augment(0, 0, 0, 0, 0, 0);
+public record Augment(double maxRotateDeg, double scaleRange, double maxShift, double brightness, double contrast, double gamma,
+                      double outlineJitter) {
+    public static final Augment DEFAULT = new Augment(10, 0.10, 0.06, 0.10, 0.15, 0.20, 0);
+    public static final Augment NONE = new Augment(0, 0, 0, 0, 0, 0, 0);
+
+    /** Geometry and intensity changes without outline jitter. */
+    public Augment(double maxRotateDeg, double scaleRange, double maxShift, double brightness, double contrast, double gamma) {
+        this(maxRotateDeg, scaleRange, maxShift, brightness, contrast, gamma, 0);
+    }
+
+    public Augment withOutlineJitter(double j) {
+        return new Augment(maxRotateDeg, scaleRange, maxShift, brightness, contrast, gamma, j);
+    }
 
     /**
      * Applies one random draw to {@code img} and {@code region} (same geometry; bilinear for the image,
@@ -18,6 +34,16 @@ public record Augment(double maxRotateDeg, double scaleRange, double maxShift, d
      */
     public void apply(byte[] img, byte[] region, int size, Random rnd, byte[] imgOut, byte[] regionOut) {
         apply(img, region, null, size, rnd, imgOut, regionOut, null);
+        if (outlineJitter > 0) {
+            // the lung outline moved in or out by up to outlineJitter of the side: masks drawn by other
+            // annotators, or predicted by the segmenter, differ from the training masks by about that much
+            int r = (int) Math.round((rnd.nextDouble() * 2 - 1) * outlineJitter * size);
+            if (r != 0) {
+                GrayImage m = new GrayImage(size, size, regionOut.clone());
+                byte[] moved = (r > 0 ? MaskOps.dilate(m, r) : MaskOps.erode(m, -r)).pixels();
+                System.arraycopy(moved, 0, regionOut, 0, moved.length);
+            }
+        }
     }
 
     /** As {@link #apply(byte[], byte[], int, Random, byte[], byte[])}, moving a target mask the same way. */
@@ -44,33 +70,9 @@ public record Augment(double maxRotateDeg, double scaleRange, double maxShift, d
 
     /**
      * Rotation by {@code angle} and scaling by {@code scale} about the centre, then a shift; pixels
-     * mapped from outside the source are 0.
+     * mapped from outside the source are 0. See {@link ImageOps#affine}.
      */
     public static void affine(byte[] src, int size, double angle, double scale, double tx, double ty, byte[] dst, boolean nearest) {
-        double c = Math.cos(angle) / scale, s = Math.sin(angle) / scale;
-        double h = size / 2.0;
-        for (int y = 0; y < size; y++) {
-            for (int x = 0; x < size; x++) {
-                // inverse map: destination centre -> source coordinates
-                double dx = x + 0.5 - h - tx, dy = y + 0.5 - h - ty;
-                double sx = c * dx + s * dy + h - 0.5;
-                double sy = -s * dx + c * dy + h - 0.5;
-                int o = y * size + x;
-                if (nearest) {
-                    int ix = (int) Math.round(sx), iy = (int) Math.round(sy);
-                    dst[o] = ix < 0 || iy < 0 || ix >= size || iy >= size ? 0 : src[iy * size + ix];
-                    continue;
-                }
-                int x0 = (int) Math.floor(sx), y0 = (int) Math.floor(sy);
-                double fx = sx - x0, fy = sy - y0;
-                double v = sample(src, size, x0, y0) * (1 - fx) * (1 - fy) + sample(src, size, x0 + 1, y0) * fx * (1 - fy)
-                        + sample(src, size, x0, y0 + 1) * (1 - fx) * fy + sample(src, size, x0 + 1, y0 + 1) * fx * fy;
-                dst[o] = (byte) Math.min(255, Math.max(0, (int) Math.round(v)));
-            }
-        }
-    }
-
-    private static int sample(byte[] src, int size, int x, int y) {
-        return x < 0 || y < 0 || x >= size || y >= size ? 0 : src[y * size + x] & 0xFF;
+        ImageOps.affine(src, size, angle, scale, tx, ty, dst, nearest);
     }
 }

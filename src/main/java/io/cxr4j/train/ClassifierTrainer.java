@@ -145,11 +145,12 @@ public final class ClassifierTrainer {
         long t0 = System.nanoTime();
         Map<String, Item> items = new ConcurrentHashMap<>();
         Progress prep = Progress.forStderr("prepare", labelled.size());
+        boolean keepOutside = opt.augment().outlineJitter() > 0; // outline jitter needs the pixels around the lungs
         List<Batch.Failure> failures = Batch.run(labelled, threads, Sample::image, prep, s -> {
             GrayImage img = ImageReader.read(s.image());
             List<InputRecipe.Crop> crops = new ArrayList<>();
             if (!recipe.usesMask()) crops.add(recipe.crop(img, null));
-            else for (io.cxr4j.prep.MaskProvider mp : masks) crops.add(recipe.crop(img, mp.lungMask(s, img)));
+            else for (io.cxr4j.prep.MaskProvider mp : masks) crops.add(recipe.crop(img, mp.lungMask(s, img), keepOutside));
             items.put(s.file(), new Item(s, crops, s.label().ordinal()));
         });
         for (Batch.Failure f : failures) log("skipped " + f);

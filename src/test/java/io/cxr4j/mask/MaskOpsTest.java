@@ -41,6 +41,19 @@ class MaskOpsTest {
     }
 
     @Test
+    void erodeShrinksAndDilateGrowsByTheRadius() {
+        GrayImage m = box(12, 12, 2, 2, 9, 9); // 7 x 7
+        assertEquals(25, MaskOps.count(MaskOps.erode(m, 1)));  // 5 x 5
+        assertEquals(9, MaskOps.count(MaskOps.erode(m, 2)));   // 3 x 3
+        assertEquals(0, MaskOps.count(MaskOps.erode(m, 4)));
+        assertEquals(81, MaskOps.count(MaskOps.dilate(m, 1))); // 9 x 9
+        GrayImage inner = box(16, 16, 4, 4, 11, 11);
+        assertEquals(49, MaskOps.count(MaskOps.erode(MaskOps.dilate(inner, 2), 2))); // closing keeps a box
+        // a mask touching the border is not eaten from outside the image
+        assertEquals(2 * 12, MaskOps.count(MaskOps.erode(box(12, 12, 0, 0, 12, 3), 1)));
+    }
+
+    @Test
     void outlineKeepsOnlyBorderPixels() {
         GrayImage o = MaskOps.outline(box(10, 10, 2, 2, 7, 7));
         assertEquals(25 - 9, MaskOps.count(o));

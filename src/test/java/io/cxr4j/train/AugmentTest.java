@@ -44,4 +44,28 @@ class AugmentTest {
         // a +90 degree rotation in image coordinates (y down) moves the right-middle pixel to the bottom-middle
         assertEquals(8 * s + 4, where);
     }
+
+    @Test
+    void outlineJitterGrowsOrShrinksTheRegionWithinTheLimitAndLeavesTheImage() {
+        int s = 40;
+        io.cxr4j.image.GrayImage region = new io.cxr4j.image.GrayImage(s, s);
+        for (int y = 10; y < 30; y++) for (int x = 8; x < 32; x++) region.set(x, y, 255);
+        byte[] img = new byte[s * s];
+        new Random(3).nextBytes(img);
+        Augment jitter = Augment.NONE.withOutlineJitter(0.1); // up to 4 px
+        int base = io.cxr4j.mask.MaskOps.count(region), grew = 0, shrank = 0;
+        int lo = io.cxr4j.mask.MaskOps.count(io.cxr4j.mask.MaskOps.erode(region, 4));
+        int hi = io.cxr4j.mask.MaskOps.count(io.cxr4j.mask.MaskOps.dilate(region, 4));
+        Random rnd = new Random(5);
+        for (int k = 0; k < 40; k++) {
+            byte[] out = new byte[s * s], reg = new byte[s * s];
+            jitter.apply(img, region.pixels(), s, rnd, out, reg);
+            assertArrayEquals(img, out);
+            int n = io.cxr4j.mask.MaskOps.count(new io.cxr4j.image.GrayImage(s, s, reg));
+            if (n > base) grew++;
+            if (n < base) shrank++;
+            org.junit.jupiter.api.Assertions.assertTrue(n >= lo && n <= hi, "region of " + n + " px outside [" + lo + ", " + hi + "]");
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(grew > 0 && shrank > 0, "grew " + grew + ", shrank " + shrank);
+    }
 }
