@@ -14,14 +14,11 @@ import io.cxr4j.mask.MaskOps;
  *       resize to {@code size} x {@code size};</li>
  *   <li>{@code whole}: the whole image padded to a square and resized (no lung mask).</li>
  * </ul>
- * With {@code maskAfterResize} the crop keeps the pixels around the lungs and the lung region is applied
- * only by the normalisation (models trained with outline jitter, which must see real pixels where the
- * region grows); otherwise the image is ANDed with the mask before resizing, as in the original work.
  * Normalisation: per image, z-score over the region the model sees (the lung pixels, or the image
  * area) and 0 elsewhere. Per-image normalisation removes global exposure differences between sources
  * (adult vs pediatric scanners), one of the shortcuts a model could otherwise learn.
  */
-public record InputRecipe(String maskMode, int size, double margin, boolean maskAfterResize) {
+public record InputRecipe(String maskMode, int size, double margin) {
     public static final String MASKED = "masked";
     public static final String WHOLE = "whole";
 
@@ -30,21 +27,30 @@ public record InputRecipe(String maskMode, int size, double margin, boolean mask
         if (size < 16) throw new IllegalArgumentException("image size too small: " + size);
     }
 
-    public InputRecipe(String maskMode, int size, double margin) {
-        this(maskMode, size, margin, false);
-    }
-
     public boolean usesMask() { return MASKED.equals(maskMode); }
 
     /** The input image and the region mask (255 = seen by the model), both size x size. */
     public record Crop(GrayImage image, GrayImage region) {}
 
     public Crop crop(GrayImage image, GrayImage lungMask) {
+        return crop(image, lungMask, false);
+    }
+
+    /**
+     * The same crop and region without the AND: the pixels around the lungs stay, and only the region (at
+     * normalisation) hides them. For training with outline jitter, where the region may grow; prediction
+     * and validation use {@link #crop(GrayImage, GrayImage)}.
+     */
+    public Crop cropKeepingSurroundings(GrayImage image, GrayImage lungMask) {
+        return crop(image, lungMask, true);
+    }
+
+    private Crop crop(GrayImage image, GrayImage lungMask, boolean keepSurroundings) {
         if (usesMask()) {
             LungCrop lc = new LungCrop(true, margin, 0);
             Rect r = lc.region(lungMask);
             if (r == null) throw new IllegalArgumentException("empty lung mask");
-            GrayImage masked = ImageOps.crop(maskAfterResize ? image : MaskOps.apply(image, lungMask), r);
+            GrayImage masked = ImageOps.crop(keepSurroundings ? image : MaskOps.apply(image, lungMask), r);
             GrayImage m = ImageOps.crop(lungMask, r);
             return new Crop(ImageOps.resize(masked, size, size), ImageOps.resizeNearest(m, size, size));
         }

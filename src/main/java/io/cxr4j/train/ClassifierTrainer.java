@@ -130,8 +130,7 @@ public final class ClassifierTrainer {
             throw new BadInputException("already holds a model or a run in progress; use --resume to continue it, or choose another folder");
         }
         Net.configureThreads(threads);
-        // outline jitter needs the pixels around the lungs, in training and (so that both see the same) at prediction
-        InputRecipe recipe = new InputRecipe(opt.maskMode(), opt.imageSize(), opt.margin(), opt.augment().outlineJitter() > 0);
+        InputRecipe recipe = new InputRecipe(opt.maskMode(), opt.imageSize(), opt.margin());
         List<String> classes = Arrays.stream(Label.values()).map(Label::id).toList();
         int k = classes.size();
 
@@ -146,11 +145,20 @@ public final class ClassifierTrainer {
         long t0 = System.nanoTime();
         Map<String, Item> items = new ConcurrentHashMap<>();
         Progress prep = Progress.forStderr("prepare", labelled.size());
+        // outline jitter grows the region, so training crops keep the pixels around the lungs; validation and
+        // test crops are made as prediction makes them (AND, then resize)
+        boolean jitter = opt.augment().outlineJitter() > 0;
         List<Batch.Failure> failures = Batch.run(labelled, threads, Sample::image, prep, s -> {
             GrayImage img = ImageReader.read(s.image());
             List<InputRecipe.Crop> crops = new ArrayList<>();
             if (!recipe.usesMask()) crops.add(recipe.crop(img, null));
-            else for (io.cxr4j.prep.MaskProvider mp : masks) crops.add(recipe.crop(img, mp.lungMask(s, img)));
+            else {
+                boolean keep = jitter && split.partOf(s) == Part.TRAIN;
+                for (io.cxr4j.prep.MaskProvider mp : masks) {
+                    GrayImage lung = mp.lungMask(s, img);
+                    crops.add(keep ? recipe.cropKeepingSurroundings(img, lung) : recipe.crop(img, lung));
+                }
+            }
             items.put(s.file(), new Item(s, crops, s.label().ordinal()));
         });
         for (Batch.Failure f : failures) log("skipped " + f);

@@ -21,15 +21,14 @@ class InputRecipeTest {
     }
 
     @Test
-    void maskingBeforeResizeBlacksOutTheSurroundingsAndAfterResizeKeepsThem() {
-        InputRecipe before = new InputRecipe(InputRecipe.MASKED, 20, 0.2), after = new InputRecipe(InputRecipe.MASKED, 20, 0.2, true);
-        InputRecipe.Crop a = before.crop(image(), lungs()), b = after.crop(image(), lungs());
+    void aCropMasksTheSurroundingsAndATrainingCropForOutlineJitterKeepsThem() {
+        InputRecipe recipe = new InputRecipe(InputRecipe.MASKED, 20, 0.2);
+        InputRecipe.Crop a = recipe.crop(image(), lungs()), b = recipe.cropKeepingSurroundings(image(), lungs());
         assertArrayEquals(a.region().pixels(), b.region().pixels(), "the region the model sees is the same");
         assertEquals(0, a.region().get(0, 0), "the corner is outside the lungs (margin)");
         assertEquals(0, a.image().get(0, 0));
         assertTrue(b.image().get(0, 0) > 0, "pixels around the lungs are kept for outline jitter");
-        // inside, the two agree up to the blending at the outline, which shifts the z-score statistics a little:
-        // why model.json records which of the two a model was trained with
+        // inside, the two agree up to the blending at the outline, which shifts the z-score statistics a little
         float[] xa = new float[400], xb = new float[400];
         InputRecipe.normalise(a.image().pixels(), a.region().pixels(), xa, 0);
         InputRecipe.normalise(b.image().pixels(), b.region().pixels(), xb, 0);
