@@ -51,9 +51,9 @@ public record Augment(double maxRotateDeg, double scaleRange, double maxShift, d
         double angle = Math.toRadians((rnd.nextDouble() * 2 - 1) * maxRotateDeg);
         double scale = 1 + (rnd.nextDouble() * 2 - 1) * scaleRange;
         double tx = (rnd.nextDouble() * 2 - 1) * maxShift * size, ty = (rnd.nextDouble() * 2 - 1) * maxShift * size;
-        affine(img, size, angle, scale, tx, ty, imgOut, false);
-        affine(region, size, angle, scale, tx, ty, regionOut, true);
-        if (mask != null) affine(mask, size, angle, scale, tx, ty, maskOut, true);
+        ImageOps.affine(img, size, angle, scale, tx, ty, imgOut, false);
+        ImageOps.affine(region, size, angle, scale, tx, ty, regionOut, true);
+        if (mask != null) ImageOps.affine(mask, size, angle, scale, tx, ty, maskOut, true);
         double b = (rnd.nextDouble() * 2 - 1) * brightness * 255;
         double c = 1 + (rnd.nextDouble() * 2 - 1) * contrast;
         double g = Math.exp((rnd.nextDouble() * 2 - 1) * gamma);
@@ -66,13 +66,5 @@ public record Augment(double maxRotateDeg, double scaleRange, double maxShift, d
             }
             for (int i = 0; i < imgOut.length; i++) if (regionOut[i] != 0) imgOut[i] = (byte) lut[imgOut[i] & 0xFF];
         }
-    }
-
-    /**
-     * Rotation by {@code angle} and scaling by {@code scale} about the centre, then a shift; pixels
-     * mapped from outside the source are 0. See {@link ImageOps#affine}.
-     */
-    public static void affine(byte[] src, int size, double angle, double scale, double tx, double ty, byte[] dst, boolean nearest) {
-        ImageOps.affine(src, size, angle, scale, tx, ty, dst, nearest);
     }
 }

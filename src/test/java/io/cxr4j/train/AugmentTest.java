@@ -14,7 +14,7 @@ class AugmentTest {
         byte[] img = new byte[s * s];
         new Random(1).nextBytes(img);
         byte[] out = new byte[s * s];
-        Augment.affine(img, s, 0, 1, 0, 0, out, false);
+        io.cxr4j.image.ImageOps.affine(img, s, 0, 1, 0, 0, out, false);
         assertArrayEquals(img, out);
         Augment.NONE.apply(img, img, s, new Random(2), out, new byte[s * s]);
         assertArrayEquals(img, out);
@@ -26,7 +26,7 @@ class AugmentTest {
         byte[] img = new byte[s * s];
         img[3 * s + 3] = (byte) 200;
         byte[] out = new byte[s * s];
-        Augment.affine(img, s, 0, 1, 2, 1, out, true);
+        io.cxr4j.image.ImageOps.affine(img, s, 0, 1, 2, 1, out, true);
         assertEquals(200, out[4 * s + 5] & 0xFF);
         assertEquals(0, out[3 * s + 3]);
     }
@@ -37,7 +37,7 @@ class AugmentTest {
         byte[] img = new byte[s * s];
         img[4 * s + 8] = (byte) 255; // right edge, middle row
         byte[] out = new byte[s * s];
-        Augment.affine(img, s, Math.PI / 2, 1, 0, 0, out, true);
+        io.cxr4j.image.ImageOps.affine(img, s, Math.PI / 2, 1, 0, 0, out, true);
         int nonZero = 0, where = -1;
         for (int i = 0; i < out.length; i++) if (out[i] != 0) { nonZero++; where = i; }
         assertEquals(1, nonZero);
