@@ -1,7 +1,9 @@
 package io.cxr4j.train;
 
 import io.cxr4j.engine.Net;
+import io.cxr4j.model.ModelCard;
 import io.cxr4j.util.AtomicFiles;
+import io.cxr4j.util.BadInputException;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,6 +44,34 @@ final class Checkpoints {
             }
         }
         return params;
+    }
+
+    /**
+     * The checks every training run starts with: with {@code resume}, the saved state of the run in
+     * {@code modelDir} (an error when there is none); without, null, and an error when the folder already
+     * holds a model or a run in progress (nothing a user had is overwritten).
+     */
+    static <T> T stateToResume(Path modelDir, boolean resume, Class<T> type) throws IOException, BadInputException {
+        Path ck = modelDir.resolve(ClassifierTrainer.CHECKPOINT_DIR);
+        if (resume) {
+            Path sf = ck.resolve(STATE);
+            if (!Files.isRegularFile(sf)) {
+                throw new BadInputException("nothing to resume: no " + ClassifierTrainer.CHECKPOINT_DIR + "/" + STATE + " in " + modelDir);
+            }
+            return ClassifierTrainer.JSON.readValue(sf.toFile(), type);
+        }
+        if (Files.exists(modelDir.resolve(ModelCard.FILE)) || Files.exists(ck.resolve(STATE))) {
+            throw new BadInputException("already holds a model or a run in progress; use --resume to continue it, or choose another folder");
+        }
+        return null;
+    }
+
+    /** A fresh network (with a weight average when {@code emaDecay} > 0), or the one checkpointed as {@code params}. */
+    static Net startOrRestore(Path dir, String params, io.cxr4j.model.NetSpec spec, long seed, double emaDecay) throws IOException {
+        if (params != null) return restore(dir, params, spec, emaDecay);
+        Net net = Net.create(spec, seed);
+        if (emaDecay > 0) net.enableEma();
+        return net;
     }
 
     /** Restores the weights (and weight average, when kept) of a checkpointed epoch. */

@@ -117,17 +117,12 @@ public final class ClassifierTrainer {
     public Outcome train(Dataset ds, TrainOptions opt, boolean resume) throws IOException, BadInputException {
         Files.createDirectories(modelDir);
         Path ckDir = modelDir.resolve(CHECKPOINT_DIR);
-        State state = null;
-        if (resume) {
-            Path sf = ckDir.resolve(STATE);
-            if (!Files.isRegularFile(sf)) throw new BadInputException("nothing to resume: no " + CHECKPOINT_DIR + "/" + STATE + " in " + modelDir);
-            state = JSON.readValue(sf.toFile(), State.class);
+        State state = Checkpoints.stateToResume(modelDir, resume, State.class);
+        if (state != null) {
             opt = state.options().epochs() == opt.epochs() ? state.options() : state.options().withEpochs(opt.epochs());
             log(state.params() == null ? "resuming with ensemble member " + (state.member() + 1)
                     : "resuming after epoch " + state.epoch() + (state.member() > 0 ? " of member " + (state.member() + 1) : "")
                     + " (best macro F1 " + fmt(state.bestF1()) + " at epoch " + state.bestEpoch() + ")");
-        } else if (Files.exists(modelDir.resolve(ModelCard.FILE)) || Files.exists(ckDir.resolve(STATE))) {
-            throw new BadInputException("already holds a model or a run in progress; use --resume to continue it, or choose another folder");
         }
         Net.configureThreads(threads);
         InputRecipe recipe = new InputRecipe(opt.maskMode(), opt.imageSize(), opt.margin());
@@ -247,13 +242,7 @@ public final class ClassifierTrainer {
                               String startedAt, double secondsBefore, long runStart) throws IOException {
         int k = classes.size();
         long seed = opt.seed() + member;
-        Net net;
-        if (state == null) {
-            net = Net.create(spec, seed);
-            if (opt.emaDecay() > 0) net.enableEma();
-        } else {
-            net = Checkpoints.restore(ckDir, state.params(), spec, opt.emaDecay());
-        }
+        Net net = Checkpoints.startOrRestore(ckDir, state == null ? null : state.params(), spec, seed, opt.emaDecay());
         List<History> history = state == null ? new ArrayList<>() : new ArrayList<>(state.history());
         double bestF1 = state == null ? -1 : state.bestF1();
         int bestEpoch = state == null ? 0 : state.bestEpoch();

@@ -101,15 +101,10 @@ public final class SegmenterTrainer {
     public Outcome train(Dataset ds, Options opt, boolean resume) throws IOException, BadInputException {
         Files.createDirectories(dir);
         Path ck = dir.resolve(ClassifierTrainer.CHECKPOINT_DIR);
-        State state = null;
-        if (resume) {
-            Path sf = ck.resolve(Checkpoints.STATE);
-            if (!Files.isRegularFile(sf)) throw new BadInputException("nothing to resume: no checkpoint/state.json in " + dir);
-            state = ClassifierTrainer.JSON.readValue(sf.toFile(), State.class);
+        State state = Checkpoints.stateToResume(dir, resume, State.class);
+        if (state != null) {
             opt = state.options().withEpochs(opt.epochs());
             log("resuming after epoch " + state.epoch());
-        } else if (Files.exists(dir.resolve(ModelCard.FILE)) || Files.exists(ck.resolve(Checkpoints.STATE))) {
-            throw new BadInputException("already holds a model or a run in progress; use --resume to continue it, or choose another folder");
         }
         Net.configureThreads(threads);
         int s = opt.imageSize();
@@ -141,13 +136,7 @@ public final class SegmenterTrainer {
                 (System.nanoTime() - t0) / 1e9, train.size(), val.size()));
 
         NetSpec spec = NetSpec.unet(s, opt.width(), opt.levels());
-        Net net;
-        if (state == null) {
-            net = Net.create(spec, opt.weightSeed());
-            if (opt.emaDecay() > 0) net.enableEma();
-        } else {
-            net = Checkpoints.restore(ck, state.params(), spec, opt.emaDecay());
-        }
+        Net net = Checkpoints.startOrRestore(ck, state == null ? null : state.params(), spec, opt.weightSeed(), opt.emaDecay());
         log(String.format(Locale.ROOT, "network %s, %d parameters", spec, net.parameterCount()));
         List<History> history = state == null ? new ArrayList<>() : new ArrayList<>(state.history());
         double best = state == null ? -1 : state.bestDice();

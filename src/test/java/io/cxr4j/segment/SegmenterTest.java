@@ -152,4 +152,26 @@ class SegmenterTest {
         assertTrue(err.toString().contains("another patient split"), err.toString());
         assertTrue(!Files.exists(dir.resolve("ens-bad").resolve("model.json")));
     }
+
+    @Test
+    void anInterruptedRunResumesAndAFolderWithAModelIsNotOverwritten() throws Exception {
+        Dataset ds = DatasetReader.scan(data);
+        Path run = dir.resolve("seg-resume");
+        SegmenterTrainer.Options d = SegmenterTrainer.Options.defaults();
+        SegmenterTrainer.Options o = new SegmenterTrainer.Options(1, 64, 3, 8, 3, 8, 4e-3, 1e-4, 1, 0.2, 0.2, d.augment(), 0.98, null);
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+        new SegmenterTrainer(run, quiet, 2).train(ds, o, false);
+        SegmenterTrainer.Outcome more = new SegmenterTrainer(run, quiet, 2).train(ds, o.withEpochs(2), true);
+        assertEquals(2, more.epochsRun());
+        JsonNode state = new ObjectMapper().readTree(run.resolve("checkpoint").resolve("state.json").toFile());
+        assertEquals(2, state.path("epoch").asInt());
+        assertEquals(2, state.path("history").size(), "the first epoch's record is kept, not repeated");
+        io.cxr4j.util.BadInputException e = org.junit.jupiter.api.Assertions.assertThrows(io.cxr4j.util.BadInputException.class,
+                () -> new SegmenterTrainer(run, quiet, 2).train(ds, o, false));
+        assertTrue(e.getMessage().contains("--resume"), e.getMessage());
+        Path empty = dir.resolve("seg-nothing");
+        e = org.junit.jupiter.api.Assertions.assertThrows(io.cxr4j.util.BadInputException.class,
+                () -> new SegmenterTrainer(empty, quiet, 2).train(ds, o, true));
+        assertTrue(e.getMessage().startsWith("nothing to resume"), e.getMessage());
+    }
 }
