@@ -61,6 +61,7 @@ public final class EnsembleCommand implements Callable<Integer> {
         Files.createDirectories(out);
         List<String> members = new ArrayList<>();
         List<Object> memberProvenance = new ArrayList<>();
+        JsonNode firstProvenance = null;
         for (int i = 0; i < models.size(); i++) {
             for (String p : cards.get(i).members()) {
                 String name = String.format("member%d-%s", members.size() + 1, p);
@@ -71,7 +72,11 @@ public final class EnsembleCommand implements Callable<Integer> {
             Path prov = models.get(i).resolve("provenance.json");
             Map<String, Object> mp = new LinkedHashMap<>();
             mp.put("from", models.get(i).toAbsolutePath().normalize().toString());
-            if (Files.isRegularFile(prov)) mp.put("provenance", ModelCard.json().readTree(prov.toFile()));
+            if (Files.isRegularFile(prov)) {
+                JsonNode node = ModelCard.json().readTree(prov.toFile());
+                mp.put("provenance", node);
+                if (i == 0) firstProvenance = node;
+            }
             memberProvenance.add(mp);
         }
         if (split != null) AtomicFiles.writeString(out.resolve("split.csv"), split);
@@ -80,10 +85,10 @@ public final class EnsembleCommand implements Callable<Integer> {
                 first.normalisation(), members, views, first.disclaimer()).write(out);
         Map<String, Object> prov = new LinkedHashMap<>();
         prov.put("kind", "ensemble: the mean of the members' probabilities");
-        Path firstProv = models.get(0).resolve("provenance.json");
-        if (Files.isRegularFile(firstProv)) {
-            JsonNode p0 = ModelCard.json().readTree(firstProv.toFile());
-            for (String key : new String[] {"dataset", "dataset_hash", "split"}) if (p0.has(key)) prov.put(key, p0.get(key));
+        if (firstProvenance != null) {
+            for (String key : new String[] {"dataset", "dataset_hash", "split"}) {
+                if (firstProvenance.has(key)) prov.put(key, firstProvenance.get(key));
+            }
         }
         prov.put("members", memberProvenance);
         prov.put("environment", Provenance.environment());

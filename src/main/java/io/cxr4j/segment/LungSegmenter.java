@@ -79,12 +79,13 @@ public final class LungSegmenter implements AutoCloseable {
             }
             for (Net net : nets) {
                 float[] z = net.forward(x, n);
+                for (int k = 0; k < z.length; k++) z[k] = (float) (1 / (1 + Math.exp(-z[k])));
                 for (int i = 0; i < n; i++) {
-                    float[] p = new float[plane];
-                    for (int k = 0; k < plane; k++) p[k] = (float) (1 / (1 + Math.exp(-z[i * plane + k])));
-                    if (seen != null) p = v.back(p, s);
+                    // the image's own view adds in place; another view's map is first brought back to this frame
+                    float[] p = seen == null ? z : v.back(java.util.Arrays.copyOfRange(z, i * plane, (i + 1) * plane), s);
+                    int from = seen == null ? i * plane : 0;
                     for (int k = 0; k < plane; k++) {
-                        sum[i * plane + k] += p[k];
+                        sum[i * plane + k] += p[from + k];
                         weight[i * plane + k] += seen == null ? 1f : seen[k];
                     }
                 }

@@ -39,7 +39,7 @@ public record Augment(double maxRotateDeg, double scaleRange, double maxShift, d
             // annotators, or predicted by the segmenter, differ from the training masks by about that much
             int r = (int) Math.round((rnd.nextDouble() * 2 - 1) * outlineJitter * size);
             if (r != 0) {
-                GrayImage m = new GrayImage(size, size, regionOut.clone());
+                GrayImage m = new GrayImage(size, size, regionOut); // dilate and erode return new masks
                 byte[] moved = (r > 0 ? MaskOps.dilate(m, r) : MaskOps.erode(m, -r)).pixels();
                 System.arraycopy(moved, 0, regionOut, 0, moved.length);
             }
