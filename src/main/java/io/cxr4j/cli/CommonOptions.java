@@ -23,6 +23,13 @@ public class CommonOptions {
         return threads;
     }
 
+    /** Several dataset folders read as one ({@link Dataset#combine}); a folder that is no dataset is a one-line user error. */
+    public static Dataset scan(List<Path> datasets) {
+        List<Dataset> parts = new java.util.ArrayList<>();
+        for (Path p : datasets) parts.add(scan(p, null));
+        return Dataset.combine(parts);
+    }
+
     public static Dataset scan(Path dataset, Path annotations) {
         try {
             return DatasetReader.scan(dataset, annotations);

@@ -2,6 +2,10 @@ package io.cxr4j.cli;
 
 import io.cxr4j.data.Dataset;
 import io.cxr4j.data.MaskSource;
+import io.cxr4j.data.PatientSplit;
+import io.cxr4j.prep.MaskPlan;
+import io.cxr4j.prep.MaskProvider;
+import io.cxr4j.segment.MaskCache;
 import io.cxr4j.train.Augment;
 import io.cxr4j.train.ClassifierTrainer;
 import io.cxr4j.train.TrainOptions;
@@ -28,8 +32,9 @@ import java.util.concurrent.Callable;
                 "--resume continues an interrupted run. MODEL_DIR gets the model, model.json, provenance.json,",
                 "val/test metrics, training_curves.png and train.log. Research tool, not a diagnostic device."})
 public final class TrainCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "DATASET")
-    Path dataset;
+    @Parameters(arity = "1..*", paramLabel = "DATASET", description = {"One or more dataset folders, read as one collection",
+            "(e.g. ../shared/datasets/v7-cxr ../shared/datasets/adult-cxr)."})
+    List<Path> datasets;
 
     @Option(names = "--out", required = true, paramLabel = "MODEL_DIR")
     Path out;
@@ -90,13 +95,30 @@ public final class TrainCommand implements Callable<Integer> {
             "input side (e.g. 0.015), so the outline's exact course is not a feature (default ${DEFAULT-VALUE}: off)."})
     double outlineJitter = TrainOptions.defaults().augment().outlineJitter();
 
+    @Option(names = "--style-augment", paramLabel = "P", description = {"Probability of each hospital-style change (blur or",
+            "sharpening, lower resolution, grain) per training image, so a collection's look cannot stand in for a class",
+            "(default ${DEFAULT-VALUE}: off)."})
+    double styleAugment = 0;
+
+    @Option(names = "--split-from", paramLabel = "SPLIT_CSV", description = {"Keep the parts of an earlier split.csv for the patients",
+            "it has (e.g. models/lung-segmenter/split.csv) and split only the others, so figures stay comparable."})
+    Path splitFrom;
+
+    @Option(names = "--mask-cache", paramLabel = "DIR", description = {"Where predicted lung masks are cached, keyed by image content",
+            "and segmenter (default: $CXR4J_CACHE/masks or ~/.cache/cxr4j/masks)."})
+    Path maskCache;
+
+    @Option(names = "--no-mask-cache", description = "Segment every unannotated film again instead of using the cache.")
+    boolean noMaskCache;
+
     @Option(names = "--no-augment", description = "Turn augmentation off.")
     boolean noAugment;
 
     @Option(names = "--mask-source", defaultValue = "auto", description = "auto, annotation or mask (default ${DEFAULT-VALUE}).")
     String maskSource;
 
-    @Option(names = "--masks", defaultValue = "annotation", description = {"annotation: masks from the polygons / V7 masks;",
+    @Option(names = "--masks", defaultValue = "annotation", description = {"annotation: masks from the polygons / V7 masks (films",
+            "without them get the segmenter's);",
             "predicted: masks from the lung segmenter (--segmenter), as new images will get them;",
             "mixed: each step takes one of the two at random, so one model serves annotated and new images."})
     String masks;
@@ -112,35 +134,58 @@ public final class TrainCommand implements Callable<Integer> {
         if (imageSize < 32 || imageSize > 1024) throw new UserError("--image-size must be between 32 and 1024");
         if (epochs < 1) throw new UserError("--epochs must be at least 1");
         MaskSource source = MaskCommand.parseSource(maskSource);
+        if (styleAugment < 0 || styleAugment > 1) throw new UserError("--style-augment must be between 0 and 1");
+        MaskPlan.Mode mode = switch (masks) {
+            case "annotation" -> MaskPlan.Mode.ANNOTATION;
+            case "predicted" -> MaskPlan.Mode.PREDICTED;
+            case "mixed" -> MaskPlan.Mode.MIXED;
+            default -> throw new UserError("--masks must be annotation, predicted or mixed");
+        };
         TrainOptions d = TrainOptions.defaults();
+        Augment augment = noAugment ? Augment.NONE : d.augment().withOutlineJitter(outlineJitter).withStyle(styleAugment);
         TrainOptions opt = new TrainOptions(epochs, imageSize, seed, noMask ? "whole" : "masked", d.margin(), batchSize, lr,
                 d.weightDecay(), d.warmupEpochs(), labelSmoothing, patience, val, test, width, blocks, d.dropout(),
-                noAugment ? Augment.NONE : d.augment().withOutlineJitter(outlineJitter), d.classWeighting(), tta, ema, ensemble, sourceBalance);
-        Dataset ds = CommonOptions.scan(dataset, null);
+                augment, d.classWeighting(), tta, ema, ensemble, sourceBalance);
+        Dataset ds = CommonOptions.scan(datasets);
         common.report(System.err, ds.problems(), List.of());
+        PatientSplit prior = null;
+        if (splitFrom != null && !resume) {
+            try {
+                prior = PatientSplit.read(splitFrom);
+            } catch (BadInputException e) {
+                throw new UserError(splitFrom + ": " + e.getMessage(), e);
+            }
+        }
         Files.createDirectories(out);
         try (PrintStream log = trainLog(out)) {
-            log.println("cxr train " + String.join(" ", Arrays.asList(dataset.toString(), "--out", out.toString()))
-                    + (resume ? " --resume" : "") + "  [" + java.time.Instant.now() + "]");
+            List<String> argv = new java.util.ArrayList<>();
+            datasets.forEach(p -> argv.add(p.toString()));
+            argv.addAll(List.of("--out", out.toString()));
+            log.println("cxr train " + String.join(" ", argv) + (resume ? " --resume" : "") + "  [" + java.time.Instant.now() + "]");
             ClassifierTrainer.Outcome o;
             io.cxr4j.segment.LungSegmenter seg = null;
+            MaskCache cache = noMaskCache ? null : new MaskCache(maskCache != null ? maskCache : MaskCache.defaultDir());
             try {
-                ClassifierTrainer trainer;
-                if (masks.equals("predicted") || masks.equals("mixed")) {
+                boolean needSegmenter = mode != MaskPlan.Mode.ANNOTATION
+                        || (!noMask && ds.withTargets().stream().anyMatch(sm -> !sm.hasMaskSource()));
+                String name = ClassifierTrainer.annotationMasksName(source);
+                MaskProvider predicted = null;
+                if (needSegmenter) {
                     Path segDir = Models.segmenter(segmenter);
                     seg = CommonOptions.segmenter(segDir);
-                    String predicted = "predicted by " + segDir.toAbsolutePath().normalize();
-                    trainer = masks.equals("predicted")
-                            ? new ClassifierTrainer(out, log, common.threads(), EvaluateCommand.predicted(seg), predicted)
-                            : new ClassifierTrainer(out, log, common.threads(),
-                                    List.of(io.cxr4j.prep.MaskProvider.of(source), EvaluateCommand.predicted(seg)),
-                                    "mixed: " + ClassifierTrainer.annotationMasksName(source) + " and " + predicted);
-                } else if (masks.equals("annotation")) {
-                    trainer = new ClassifierTrainer(out, log, common.threads(), source);
-                } else {
-                    throw new UserError("--masks must be annotation, predicted or mixed");
+                    predicted = seg.provider(cache);
+                    String by = "predicted by " + segDir.toAbsolutePath().normalize() + " (" + seg.id() + ")";
+                    name = switch (mode) {
+                        case ANNOTATION -> name + " where the film has one, else " + by;
+                        case PREDICTED -> by;
+                        case MIXED -> "mixed: " + name + " and " + by + "; films without annotation: predicted";
+                    };
                 }
+                ClassifierTrainer trainer = new ClassifierTrainer(out, log, common.threads(),
+                        new MaskPlan(mode, MaskProvider.of(source), predicted), name);
+                if (prior != null) trainer.splitFrom(prior, splitFrom.toString());
                 o = trainer.train(ds, opt, resume);
+                if (seg != null && cache != null) log.println("predicted lung masks: " + cache.summary());
             } catch (BadInputException e) {
                 throw new UserError(out + ": " + e.getMessage(), e);
             } finally {

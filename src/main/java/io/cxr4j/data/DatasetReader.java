@@ -79,6 +79,10 @@ public final class DatasetReader {
         Map<String, Path> maskByStem = new HashMap<>();
         for (Path p : listFiles(root.resolve("masks"))) if (ext(p).equals("png")) maskByStem.put(PatientIds.stem(p.getFileName().toString()), p);
 
+        // a collection without annotations/ and masks/ (plain images + metadata.csv) is read too: its lung
+        // masks come from the segmenter; where either folder exists, an image without both is a problem
+        boolean annotated = Files.isDirectory(annDir) || Files.isDirectory(root.resolve("masks"));
+        String defaultSource = folderName(root);
         List<Sample> samples = new ArrayList<>();
         Set<String> imageStems = new HashSet<>();
         Set<String> imageNames = new HashSet<>();
@@ -96,7 +100,7 @@ public final class DatasetReader {
             imageNames.add(file);
             Path ann = annByStem.get(stem);
             Path mask = maskByStem.get(stem);
-            if (ann == null && mask == null) {
+            if (ann == null && mask == null && annotated) {
                 problems.add(new Problem(img, "no annotation (" + annDir.getFileName() + "/" + stem + ".json) and no mask (masks/" + stem + ".png)"));
                 continue;
             }
@@ -122,7 +126,11 @@ public final class DatasetReader {
                     disagreements.add(new Disagreement(file, metaText, tagText));
                 }
                 label = metaLabel;
-                finding = metaLabel == null ? ml : null;
+                finding = metaLabel == null ? normalisedFinding(ml) : null;
+                if (metaLabel == null && !isKnownFinding(finding)) {
+                    problems.add(new Problem(img, "unknown label '" + ml + "' in metadata.csv (expected " + labelList()
+                            + ", or pneumonia for pneumonia of unknown type); not used for training or evaluation"));
+                }
             }
             if (label == null) {
                 // still maskable: kept with no label; counted so that inspect can show it
@@ -130,7 +138,7 @@ public final class DatasetReader {
             }
             String patient = patientOf(file, row, darwin);
             String view = row != null && notBlank(row.get("view")) ? row.get("view") : viewFromTags(darwin);
-            String source = row != null && notBlank(row.get("source")) ? row.get("source") : null;
+            String source = row != null && notBlank(row.get("source")) ? row.get("source").trim() : defaultSource;
             samples.add(new Sample(file, img, ann, mask, label, finding, patient, view, source, row));
         }
         for (Map.Entry<String, Path> e : new TreeMap<>(annByStem).entrySet()) {
@@ -145,6 +153,21 @@ public final class DatasetReader {
     }
 
     private static boolean notBlank(String s) { return s != null && !s.isBlank(); }
+
+    static String folderName(Path root) {
+        Path f = root.toAbsolutePath().normalize().getFileName();
+        return f == null ? "unknown" : f.toString();
+    }
+
+    /** A label outside the four classes, lower case with underscores ("Fungal Pneumonia" -> "fungal_pneumonia"). */
+    static String normalisedFinding(String label) {
+        return label.trim().toLowerCase(Locale.ROOT).replace('-', '_').replace(' ', '_');
+    }
+
+    /** Findings that are not an error: the coarse pneumonia label and other kinds of pneumonia (e.g. fungal). */
+    static boolean isKnownFinding(String finding) {
+        return finding != null && (finding.equals(Sample.COARSE_PNEUMONIA) || finding.endsWith("_pneumonia"));
+    }
 
     static String patientOf(String file, Map<String, String> row, DarwinFile darwin) {
         if (row != null && notBlank(row.get("patient_id"))) return row.get("patient_id").trim();
@@ -202,10 +225,12 @@ public final class DatasetReader {
             throw new BadInputException("cannot list dataset folder: " + e.getMessage());
         }
         boolean any = false;
+        String source = folderName(root);
         for (Path d : dirs) {
             Label label = Label.fromId(d.getFileName().toString()).orElse(null);
-            if (label == null) {
-                problems.add(new Problem(d, "folder name is not one of the labels (" + labelList() + "); skipped"));
+            boolean coarse = label == null && normalisedFinding(d.getFileName().toString()).equals(Sample.COARSE_PNEUMONIA);
+            if (label == null && !coarse) {
+                problems.add(new Problem(d, "folder name is not one of the labels (" + labelList() + ", or pneumonia for type unknown); skipped"));
                 continue;
             }
             any = true;
@@ -215,12 +240,13 @@ public final class DatasetReader {
                     continue;
                 }
                 String file = img.getFileName().toString();
-                samples.add(new Sample(file, img, null, null, label, null, PatientIds.fromFileName(file), null, null, null));
+                samples.add(new Sample(file, img, null, null, label, coarse ? Sample.COARSE_PNEUMONIA : null,
+                        PatientIds.fromFileName(file), null, source, null));
             }
         }
         if (!any) {
             throw new BadInputException("not a dataset: no images/ folder (V7/Darwin layout) and no class folders named "
-                    + labelList());
+                    + labelList() + " or pneumonia");
         }
         return new Dataset(root, Layout.CLASS_FOLDERS, samples, problems, List.of(), Map.of());
     }

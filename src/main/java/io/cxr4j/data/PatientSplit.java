@@ -50,9 +50,17 @@ public final class PatientSplit {
         return samples.stream().filter(s -> partByFile.get(s.file()) == part).toList();
     }
 
+    /** The stratum of a sample: its source and its label (or coarse label), e.g. {@code nih/healthy}. */
+    static String stratum(Sample s) {
+        return (s.source() == null ? "unknown" : s.source()) + "/" + s.labelOrFinding();
+    }
+
     /**
-     * Splits labelled samples. {@code patientGroups} maps a patient id to a group id for patients known
-     * to be the same person (may be empty); grouped patients always share a part.
+     * Splits samples that have a target (one of the four labels or the coarse pneumonia label), stratified by
+     * source and label together, so every source contributes to each part in about the requested proportions.
+     * {@code patientGroups} maps a patient id to a group id for patients known to be the same person (may be
+     * empty); grouped patients always share a part. A source with at least three patients is then made to
+     * appear in every part, moving one patient where a part lacks it.
      */
     public static PatientSplit create(List<Sample> samples, double valFraction, double testFraction, long seed,
                                       Map<String, String> patientGroups) {
@@ -62,23 +70,24 @@ public final class PatientSplit {
         // group images by (merged) patient
         Map<String, List<Sample>> byPatient = new TreeMap<>();
         for (Sample s : samples) {
-            if (s.label() == null) continue;
+            if (!s.hasTarget()) continue;
             String p = patientGroups.getOrDefault(s.patientId(), s.patientId());
             byPatient.computeIfAbsent(p, k -> new ArrayList<>()).add(s);
         }
-        // stratum = the patient's most frequent label
-        Map<Label, List<String>> strata = new EnumMap<>(Label.class);
+        // stratum = the patient's most frequent source/label (ties: the first in sorted order)
+        Map<String, List<String>> strata = new TreeMap<>();
+        Map<String, String> sourceOf = new HashMap<>();
         for (Map.Entry<String, List<Sample>> e : byPatient.entrySet()) {
-            int[] counts = new int[Label.values().length];
-            for (Sample s : e.getValue()) counts[s.label().ordinal()]++;
-            int best = 0;
-            for (int i = 1; i < counts.length; i++) if (counts[i] > counts[best]) best = i;
-            strata.computeIfAbsent(Label.values()[best], k -> new ArrayList<>()).add(e.getKey());
+            Map<String, Integer> counts = new TreeMap<>();
+            for (Sample s : e.getValue()) counts.merge(stratum(s), 1, Integer::sum);
+            String best = null;
+            for (var c : counts.entrySet()) if (best == null || c.getValue() > counts.get(best)) best = c.getKey();
+            strata.computeIfAbsent(best, k -> new ArrayList<>()).add(e.getKey());
+            sourceOf.put(e.getKey(), best.substring(0, best.lastIndexOf('/')));
         }
         Random rnd = new Random(seed);
-        Map<String, Part> out = new HashMap<>();
-        for (Label l : Label.values()) {
-            List<String> patients = strata.getOrDefault(l, List.of());
+        Map<String, Part> partOfPatient = new HashMap<>();
+        for (List<String> patients : strata.values()) {
             List<String> shuffled = new ArrayList<>(patients);
             Collections.shuffle(shuffled, rnd);
             int total = 0;
@@ -98,24 +107,90 @@ public final class PatientSplit {
                 } else {
                     part = Part.TRAIN;
                 }
-                for (Sample s : byPatient.get(p)) out.put(s.file(), part);
+                partOfPatient.put(p, part);
             }
         }
+        coverEverySource(partOfPatient, sourceOf, valFraction, testFraction);
+        Map<String, Part> out = new HashMap<>();
+        for (var e : byPatient.entrySet()) for (Sample s : e.getValue()) out.put(s.file(), partOfPatient.get(e.getKey()));
         return new PatientSplit(out, seed);
     }
 
-    /** CSV with columns {@code file,label,patient_id,split}, in the samples' order. */
+    /**
+     * Keeps the parts of an earlier split and splits only what it lacks: a patient with any image in
+     * {@code prior} stays in that part with all of their images; the other patients are split by
+     * {@link #create}. So a model trained on more data can be compared with an earlier one on the same test
+     * patients, and a segmenter trained on the earlier train part has not seen the test patients.
+     */
+    public static PatientSplit extend(PatientSplit prior, List<Sample> samples, double valFraction, double testFraction, long seed,
+                                      Map<String, String> patientGroups) {
+        Map<String, Part> partOfPatient = new HashMap<>();
+        for (Sample s : samples) {
+            Part p = prior.partByFile.get(s.file());
+            if (p != null && s.hasTarget()) partOfPatient.putIfAbsent(patientGroups.getOrDefault(s.patientId(), s.patientId()), p);
+        }
+        List<Sample> rest = new ArrayList<>();
+        Map<String, Part> out = new HashMap<>();
+        for (Sample s : samples) {
+            if (!s.hasTarget()) continue;
+            Part p = partOfPatient.get(patientGroups.getOrDefault(s.patientId(), s.patientId()));
+            if (p != null) out.put(s.file(), p); else rest.add(s);
+        }
+        if (!rest.isEmpty()) out.putAll(create(rest, valFraction, testFraction, seed, patientGroups).partByFile);
+        return new PatientSplit(out, seed);
+    }
+
+    /** Where a source with >= 3 patients is missing from a (requested) part, move one of its patients there from its largest part. */
+    private static void coverEverySource(Map<String, Part> partOfPatient, Map<String, String> sourceOf, double val, double test) {
+        Map<String, List<String>> bySource = new TreeMap<>();
+        for (String p : new java.util.TreeSet<>(partOfPatient.keySet())) bySource.computeIfAbsent(sourceOf.get(p), k -> new ArrayList<>()).add(p);
+        for (List<String> patients : bySource.values()) {
+            if (patients.size() < 3) continue;
+            for (Part want : Part.values()) {
+                if ((want == Part.VAL && val == 0) || (want == Part.TEST && test == 0)) continue;
+                if (patients.stream().anyMatch(p -> partOfPatient.get(p) == want)) continue;
+                Map<Part, Integer> n = new EnumMap<>(Part.class);
+                for (String p : patients) n.merge(partOfPatient.get(p), 1, Integer::sum);
+                Part from = n.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+                if (n.get(from) < 2) continue;
+                for (String p : patients) {
+                    if (partOfPatient.get(p) == from) {
+                        partOfPatient.put(p, want);
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    /** CSV with columns {@code file,label,patient_id,source,split}, in the samples' order. */
     public String toCsv(List<Sample> samples) {
-        StringBuilder sb = new StringBuilder("file,label,patient_id,split\n");
+        return toCsv(samples, Map.of());
+    }
+
+    /**
+     * As {@link #toCsv(List)}, with a {@code mask} column (where each image's lung mask came from) when
+     * {@code maskOf} is not empty.
+     */
+    public String toCsv(List<Sample> samples, Map<String, String> maskOf) {
+        boolean masks = !maskOf.isEmpty();
+        StringBuilder sb = new StringBuilder("file,label,patient_id,source,split" + (masks ? ",mask" : "") + "\n");
         for (Sample s : samples) {
             Part p = partByFile.get(s.file());
-            if (p != null) sb.append(Csv.line(s.file(), s.label().id(), s.patientId(), p.id()));
+            if (p == null) continue;
+            String src = s.source() == null ? "" : s.source();
+            sb.append(masks ? Csv.line(s.file(), s.labelOrFinding(), s.patientId(), src, p.id(), maskOf.getOrDefault(s.file(), ""))
+                    : Csv.line(s.file(), s.labelOrFinding(), s.patientId(), src, p.id()));
         }
         return sb.toString();
     }
 
     public void write(Path csv, List<Sample> samples) throws IOException {
-        AtomicFiles.writeString(csv, "# seed=" + seed + "\n" + toCsv(samples));
+        write(csv, samples, Map.of());
+    }
+
+    public void write(Path csv, List<Sample> samples, Map<String, String> maskOf) throws IOException {
+        AtomicFiles.writeString(csv, "# seed=" + seed + "\n" + toCsv(samples, maskOf));
     }
 
     /** Reads a split written by {@link #write}. */

@@ -51,6 +51,18 @@ public final class NetTrainer implements AutoCloseable {
      * ({@code n * classes}) with the softmax outputs of this forward pass when it is not null.
      */
     public double step(float[] x, int n, float[] targets, float[] weights, float[] probsOut) {
+        return step(x, n, targets, null, null, weights, probsOut);
+    }
+
+    /**
+     * As {@link #step(float[], int, float[], float[], float[])}, with coarse labels: a sample whose truth is
+     * a set of classes (e.g. "bacterial or viral pneumonia") adds {@code setWeight_i * -log(sum_{c in S_i} p_ic)},
+     * the loss of the summed probability of its allowed classes, where {@code setMask} ({@code n * classes},
+     * 1 for a class in S_i) marks the set. Rows with setWeight 0 add nothing; both arrays may be null. With
+     * label smoothing eps, a sample of one class given as target eps/k + (1-eps)[c=y] is the same loss as
+     * target eps/k with the one-class set at weight 1-eps.
+     */
+    public double step(float[] x, int n, float[] targets, float[] setMask, float[] setWeight, float[] weights, float[] probsOut) {
         int k = net.spec().outputs();
         try (NDManager m = trainer.getManager().newSubManager()) {
             NDArray xa = m.create(x, Net.inputShape(net.spec(), n));
@@ -60,7 +72,21 @@ public final class NetTrainer implements AutoCloseable {
             try (GradientCollector gc = trainer.newGradientCollector()) {
                 NDArray logits = trainer.forward(new NDList(xa)).singletonOrThrow();
                 NDArray logp = logits.logSoftmax(1);
-                NDArray perSample = logp.mul(ta).sum(new int[] {1}).neg().mul(wa);
+                NDArray ce = logp.mul(ta).sum(new int[] {1}).neg();
+                if (setMask != null && setWeight != null) {
+                    // rows without a set get probability 1 (log 0), so no 0 * log(0) appears anywhere
+                    float[] noSet = new float[n];
+                    for (int i = 0; i < n; i++) {
+                        float any = 0;
+                        for (int c = 0; c < k; c++) any += setMask[i * k + c];
+                        noSet[i] = any == 0 ? 1f : 1e-12f;
+                    }
+                    NDArray sm = m.create(setMask, new Shape(n, k));
+                    NDArray sw = m.create(setWeight, new Shape(n));
+                    NDArray setP = logp.exp().mul(sm).sum(new int[] {1}).add(m.create(noSet, new Shape(n)));
+                    ce = ce.add(setP.log().neg().mul(sw));
+                }
+                NDArray perSample = ce.mul(wa);
                 NDArray loss = perSample.sum().div(wa.sum());
                 gc.backward(loss);
                 lossValue = loss.getFloat();

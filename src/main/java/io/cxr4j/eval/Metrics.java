@@ -51,6 +51,24 @@ public final class Metrics {
         return new Result(List.copyOf(classes), n, n == 0 ? 0 : (double) correct / n, macro, weighted, per, c, Map.of(), Double.NaN);
     }
 
+    /**
+     * Macro F1 of a confusion matrix (rows true, columns predicted) when {@code extraFalsePositives[c]} further
+     * predictions of class c are known to be wrong (e.g. images labelled "bacterial or viral pneumonia" that
+     * were called COVID-19): they lower class c's precision; recalls are unchanged.
+     */
+    public static double macroF1WithFalsePositives(int[][] c, int[] extraFalsePositives) {
+        int k = c.length;
+        double macro = 0;
+        for (int i = 0; i < k; i++) {
+            int tp = c[i][i], support = 0, predicted = extraFalsePositives[i];
+            for (int j = 0; j < k; j++) { support += c[i][j]; predicted += c[j][i]; }
+            double p = predicted == 0 ? 0 : (double) tp / predicted;
+            double r = support == 0 ? 0 : (double) tp / support;
+            macro += (p + r == 0 ? 0 : 2 * p * r / (p + r)) / k;
+        }
+        return macro;
+    }
+
     public static Result compute(List<String> classes, int[] truth, float[][] probs) {
         int k = classes.size();
         int[] pred = new int[truth.length];

@@ -190,4 +190,29 @@ public final class ImageOps {
     private static float at(float[] src, int size, int x, int y) {
         return x < 0 || y < 0 || x >= size || y >= size ? 0 : src[y * size + x];
     }
+
+    /** Separable Gaussian blur of a w x h float image (edges clamped); returns a new array. */
+    public static float[] gaussianBlur(float[] src, int w, int h, double sigma) {
+        int r = Math.max(1, (int) Math.ceil(3 * sigma));
+        float[] k = new float[2 * r + 1];
+        double sum = 0;
+        for (int i = -r; i <= r; i++) sum += k[i + r] = (float) Math.exp(-i * i / (2 * sigma * sigma));
+        for (int i = 0; i < k.length; i++) k[i] /= (float) sum;
+        float[] tmp = new float[w * h], out = new float[w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                float a = 0;
+                for (int i = -r; i <= r; i++) a += k[i + r] * src[y * w + Math.min(w - 1, Math.max(0, x + i))];
+                tmp[y * w + x] = a;
+            }
+        }
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                float a = 0;
+                for (int i = -r; i <= r; i++) a += k[i + r] * tmp[Math.min(h - 1, Math.max(0, y + i)) * w + x];
+                out[y * w + x] = a;
+            }
+        }
+        return out;
+    }
 }

@@ -42,8 +42,10 @@ public final class Provenance {
                 }
             }
         }
-        Path meta = ds.root().resolve("metadata.csv");
-        if (Files.isRegularFile(meta)) md.update(Files.readAllBytes(meta));
+        for (Path root : ds.roots()) {
+            Path meta = root.resolve("metadata.csv");
+            if (Files.isRegularFile(meta)) md.update(Files.readAllBytes(meta));
+        }
         return "sha256:" + HexFormat.of().formatHex(md.digest());
     }
 

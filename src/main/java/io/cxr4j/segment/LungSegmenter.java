@@ -22,9 +22,12 @@ public final class LungSegmenter implements AutoCloseable {
     private final List<Net> nets;
     private List<TestTimeViews.View> views;
 
-    private LungSegmenter(ModelCard card, List<Net> nets) {
+    private final String id;
+
+    private LungSegmenter(ModelCard card, List<Net> nets, String id) {
         this.card = card;
         this.nets = nets;
+        this.id = id;
         this.views = TestTimeViews.first(Math.max(1, card.tta()));
     }
 
@@ -34,8 +37,13 @@ public final class LungSegmenter implements AutoCloseable {
         if (!"segmentation".equals(card.task())) throw new BadInputException("model is a " + card.task() + " model, not a lung segmenter");
         List<Net> nets = new ArrayList<>();
         try {
-            for (String m : card.members()) nets.add(Net.load(card.architecture(), dir.resolve(m)));
-            return new LungSegmenter(card, nets);
+            java.security.MessageDigest md = MaskCache.sha256();
+            md.update(java.nio.file.Files.readAllBytes(dir.resolve("model.json")));
+            for (String m : card.members()) {
+                nets.add(Net.load(card.architecture(), dir.resolve(m)));
+                md.update(java.nio.file.Files.readAllBytes(dir.resolve(m)));
+            }
+            return new LungSegmenter(card, nets, "seg-" + java.util.HexFormat.of().formatHex(md.digest()).substring(0, 16));
         } catch (IOException e) {
             nets.forEach(Net::close);
             throw new BadInputException(e.getMessage());
@@ -43,6 +51,15 @@ public final class LungSegmenter implements AutoCloseable {
     }
 
     public ModelCard card() { return card; }
+
+    /** Identifies the segmenter by its model.json and parameters ("seg-" and 16 hex digits): keys cached masks. */
+    public String id() { return id; }
+
+    /** Masks of unannotated images from this segmenter, kept in {@code cache} (null: no cache). */
+    public io.cxr4j.prep.MaskProvider provider(MaskCache cache) {
+        if (cache == null) return (s, img) -> segment(img);
+        return (s, img) -> cache.get(s.image(), img, id, () -> segment(img));
+    }
 
     public int size() { return card.architecture().inputSize(); }
 

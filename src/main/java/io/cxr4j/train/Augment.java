@@ -15,9 +15,15 @@ import java.util.Random;
  * so that the outline's exact course (annotator's style, segmenter's error) is not a feature.
  */
 public record Augment(double maxRotateDeg, double scaleRange, double maxShift, double brightness, double contrast, double gamma,
-                      double outlineJitter) {
-    public static final Augment DEFAULT = new Augment(10, 0.10, 0.06, 0.10, 0.15, 0.20, 0);
-    public static final Augment NONE = new Augment(0, 0, 0, 0, 0, 0, 0);
+                      double outlineJitter, double style) {
+    public static final Augment DEFAULT = new Augment(10, 0.10, 0.06, 0.10, 0.15, 0.20, 0, 0);
+    public static final Augment NONE = new Augment(0, 0, 0, 0, 0, 0, 0, 0);
+
+    /** Without the hospital-style changes. */
+    public Augment(double maxRotateDeg, double scaleRange, double maxShift, double brightness, double contrast, double gamma,
+                   double outlineJitter) {
+        this(maxRotateDeg, scaleRange, maxShift, brightness, contrast, gamma, outlineJitter, 0);
+    }
 
     /** Geometry and intensity changes without outline jitter. */
     public Augment(double maxRotateDeg, double scaleRange, double maxShift, double brightness, double contrast, double gamma) {
@@ -25,7 +31,17 @@ public record Augment(double maxRotateDeg, double scaleRange, double maxShift, d
     }
 
     public Augment withOutlineJitter(double j) {
-        return new Augment(maxRotateDeg, scaleRange, maxShift, brightness, contrast, gamma, j);
+        return new Augment(maxRotateDeg, scaleRange, maxShift, brightness, contrast, gamma, j, style);
+    }
+
+    /**
+     * With probability {@code p} each, a training image also gets each of three changes that differ between
+     * hospitals and collections rather than between diseases: blur or sharpening (detector and processing),
+     * a lower resolution (downscaled and scaled back, as small or re-saved films), and grain (noise). So the
+     * classifier cannot tell a collection by its look, and "NIH look" cannot stand in for "not COVID-19".
+     */
+    public Augment withStyle(double p) {
+        return new Augment(maxRotateDeg, scaleRange, maxShift, brightness, contrast, gamma, outlineJitter, p);
     }
 
     /**
@@ -34,6 +50,7 @@ public record Augment(double maxRotateDeg, double scaleRange, double maxShift, d
      */
     public void apply(byte[] img, byte[] region, int size, Random rnd, byte[] imgOut, byte[] regionOut) {
         apply(img, region, null, size, rnd, imgOut, regionOut, null);
+        if (style > 0) style(imgOut, size, rnd, style);
         if (outlineJitter > 0) {
             // the lung outline moved in or out by up to outlineJitter of the side: masks drawn by other
             // annotators, or predicted by the segmenter, differ from the training masks by about that much
@@ -66,5 +83,32 @@ public record Augment(double maxRotateDeg, double scaleRange, double maxShift, d
             }
             for (int i = 0; i < imgOut.length; i++) if (regionOut[i] != 0) imgOut[i] = (byte) lut[imgOut[i] & 0xFF];
         }
+    }
+
+    /** The hospital-style changes of {@link #withStyle}, in place; each happens with probability {@code p}. */
+    static void style(byte[] img, int size, Random rnd, double p) {
+        boolean sharpness = rnd.nextDouble() < p, resolution = rnd.nextDouble() < p, grain = rnd.nextDouble() < p;
+        if (!sharpness && !resolution && !grain) return;
+        float[] f = new float[img.length];
+        for (int i = 0; i < f.length; i++) f[i] = img[i] & 0xFF;
+        if (resolution) {
+            // down to 35-80% of the side by area averaging, then back by bilinear interpolation
+            int small = Math.max(8, (int) Math.round(size * (0.35 + 0.45 * rnd.nextDouble())));
+            GrayImage g = new GrayImage(size, size, img.clone());
+            GrayImage back = ImageOps.resize(ImageOps.resize(g, small, small), size, size);
+            for (int i = 0; i < f.length; i++) f[i] = back.pixels()[i] & 0xFF;
+        }
+        if (sharpness) {
+            // out = img + a (img - blur): a in [-1, 0) blurs, a in (0, 1.5] sharpens (unsharp masking)
+            double sigma = 0.6 + 1.4 * rnd.nextDouble();
+            double a = rnd.nextBoolean() ? -rnd.nextDouble() : 1.5 * rnd.nextDouble();
+            float[] b = ImageOps.gaussianBlur(f, size, size, sigma);
+            for (int i = 0; i < f.length; i++) f[i] += (float) (a * (f[i] - b[i]));
+        }
+        if (grain) {
+            double sd = 1 + 7 * rnd.nextDouble();
+            for (int i = 0; i < f.length; i++) f[i] += (float) (rnd.nextGaussian() * sd);
+        }
+        for (int i = 0; i < f.length; i++) img[i] = (byte) Math.max(0, Math.min(255, Math.round(f[i])));
     }
 }

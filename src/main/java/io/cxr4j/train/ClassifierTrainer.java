@@ -17,6 +17,7 @@ import io.cxr4j.model.ModelCard;
 import io.cxr4j.model.NetSpec;
 import io.cxr4j.model.Provenance;
 import io.cxr4j.prep.InputRecipe;
+import io.cxr4j.prep.MaskPlan;
 import io.cxr4j.report.Charts;
 import io.cxr4j.util.AtomicFiles;
 import io.cxr4j.util.BadInputException;
@@ -53,11 +54,37 @@ public final class ClassifierTrainer {
     private final Path modelDir;
     private final PrintStream log;
     private final int threads;
-    private final List<io.cxr4j.prep.MaskProvider> masks;
+    private final java.util.function.Function<Sample, List<MaskPlan.Named>> masks;
     private final String maskName;
+    private PatientSplit splitFrom;
+    private String splitFromName;
 
     public ClassifierTrainer(Path modelDir, PrintStream log, int threads, MaskSource maskSource) {
-        this(modelDir, log, threads, io.cxr4j.prep.MaskProvider.of(maskSource), annotationMasksName(maskSource));
+        this(modelDir, log, threads, MaskPlan.annotationOnly(io.cxr4j.prep.MaskProvider.of(maskSource)), annotationMasksName(maskSource));
+    }
+
+    /** Masks as {@code plan} says (annotation, predicted or both per sample). */
+    public ClassifierTrainer(Path modelDir, PrintStream log, int threads, MaskPlan plan, String maskName) {
+        this(modelDir, log, threads, plan::masksFor, maskName);
+    }
+
+    private ClassifierTrainer(Path modelDir, PrintStream log, int threads,
+                              java.util.function.Function<Sample, List<MaskPlan.Named>> masks, String maskName) {
+        this.modelDir = modelDir;
+        this.log = log;
+        this.threads = threads;
+        this.masks = masks;
+        this.maskName = maskName;
+    }
+
+    /**
+     * Keep the parts of an earlier split (e.g. the shipped models' split.csv) for the patients it has, and
+     * split only the others, so figures stay comparable on the same test patients.
+     */
+    public ClassifierTrainer splitFrom(PatientSplit prior, String name) {
+        this.splitFrom = prior;
+        this.splitFromName = name;
+        return this;
     }
 
     /** How annotation masks are named in provenance: "annotation (auto)", "annotation (mask)", ... */
@@ -76,23 +103,31 @@ public final class ClassifierTrainer {
      * that works best across them.
      */
     public ClassifierTrainer(Path modelDir, PrintStream log, int threads, List<io.cxr4j.prep.MaskProvider> masks, String maskName) {
+        this(modelDir, log, threads, allOf(masks), maskName);
+    }
+
+    private static java.util.function.Function<Sample, List<MaskPlan.Named>> allOf(List<io.cxr4j.prep.MaskProvider> masks) {
         if (masks.isEmpty()) throw new IllegalArgumentException("no mask source");
-        this.modelDir = modelDir;
-        this.log = log;
-        this.threads = threads;
-        this.masks = List.copyOf(masks);
-        this.maskName = maskName;
+        List<MaskPlan.Named> named = new ArrayList<>();
+        for (int i = 0; i < masks.size(); i++) named.add(new MaskPlan.Named(masks.size() == 1 ? "mask" : "mask" + (i + 1), masks.get(i)));
+        List<MaskPlan.Named> fixed = List.copyOf(named);
+        return s -> fixed;
     }
 
     /** Checkpoint state: written atomically after each epoch's parameters. */
     public record State(TrainOptions options, String dataset, int member, int epoch, String params, double bestF1, int bestEpoch,
                         List<History> history, double secondsSoFar, String startedAt) {}
 
-    /** A prepared split item: cached input crops (one per mask source) and label index. */
+    /**
+     * A prepared split item: cached input crops (one per mask source) and label index, or -1 for the
+     * coarse pneumonia label (bacterial or viral, type unknown).
+     */
     record Item(Sample sample, List<InputRecipe.Crop> crops, int label) {
         Item(Sample sample, InputRecipe.Crop crop, int label) {
             this(sample, List.of(crop), label);
         }
+
+        boolean coarse() { return label < 0; }
 
         InputRecipe.Crop crop() {
             return crops.get(0);
@@ -129,34 +164,45 @@ public final class ClassifierTrainer {
         List<String> classes = Arrays.stream(Label.values()).map(Label::id).toList();
         int k = classes.size();
 
-        // split (re-read on resume so the parts never change)
-        List<Sample> labelled = ds.labelled();
+        // split (re-read on resume so the parts never change); the coarse "pneumonia" label counts as a target
+        List<Sample> labelled = ds.withTargets();
         Path splitCsv = modelDir.resolve("split.csv");
-        PatientSplit split = resume && Files.exists(splitCsv) ? PatientSplit.read(splitCsv)
+        boolean splitExists = resume && Files.exists(splitCsv);
+        PatientSplit split = splitExists ? PatientSplit.read(splitCsv)
+                : splitFrom != null ? PatientSplit.extend(splitFrom, labelled, opt.valFraction(), opt.testFraction(), opt.seed(), Map.of())
                 : PatientSplit.create(labelled, opt.valFraction(), opt.testFraction(), opt.seed(), Map.of());
-        if (!resume) split.write(splitCsv, labelled);
+        int coarseLabel = -1;
 
         // decode, mask and crop everything once
         long t0 = System.nanoTime();
         Map<String, Item> items = new ConcurrentHashMap<>();
+        Map<String, String> maskUsed = new ConcurrentHashMap<>();
         Progress prep = Progress.forStderr("prepare", labelled.size());
         // outline jitter grows the region, so training crops keep the pixels around the lungs; validation and
         // test crops are made as prediction makes them (AND, then resize)
         boolean jitter = opt.augment().outlineJitter() > 0;
         List<Batch.Failure> failures = Batch.run(labelled, threads, Sample::image, prep, s -> {
+            if (split.partOf(s) == null) return; // not in the split (e.g. added to the dataset after a resumed run began)
             GrayImage img = ImageReader.read(s.image());
             List<InputRecipe.Crop> crops = new ArrayList<>();
-            if (!recipe.usesMask()) crops.add(recipe.crop(img, null));
-            else {
+            List<String> names = new ArrayList<>();
+            if (!recipe.usesMask()) {
+                crops.add(recipe.crop(img, null));
+                names.add("none (whole image)");
+            } else {
                 boolean keep = jitter && split.partOf(s) == Part.TRAIN;
-                for (io.cxr4j.prep.MaskProvider mp : masks) {
-                    GrayImage lung = mp.lungMask(s, img);
+                for (MaskPlan.Named mp : masks.apply(s)) {
+                    GrayImage lung = mp.provider().lungMask(s, img);
                     crops.add(keep ? recipe.cropKeepingSurroundings(img, lung) : recipe.crop(img, lung));
+                    names.add(mp.name());
                 }
             }
-            items.put(s.file(), new Item(s, crops, s.label().ordinal()));
+            maskUsed.put(s.file(), String.join("+", names));
+            items.put(s.file(), new Item(s, crops, s.label() == null ? coarseLabel : s.label().ordinal()));
         });
         for (Batch.Failure f : failures) log("skipped " + f);
+        // the split, with the mask each image used (written again on resume: same parts, same masks)
+        split.write(splitCsv, labelled, maskUsed);
         List<Item> train = new ArrayList<>(), val = new ArrayList<>(), test = new ArrayList<>();
         for (Sample s : labelled) {
             Item it = items.get(s.file());
@@ -166,8 +212,9 @@ public final class ClassifierTrainer {
         }
         if (train.isEmpty() || val.isEmpty()) throw new BadInputException("too few usable images for a train/validation split");
         List<Item> valScored = perCrop(val); // each validation image once per mask source
-        log(String.format(Locale.ROOT, "prepared %d images in %.1f s: train %d, val %d, test %d (%d skipped)",
-                items.size(), (System.nanoTime() - t0) / 1e9, train.size(), val.size(), test.size(), failures.size()));
+        log(String.format(Locale.ROOT, "prepared %d images in %.1f s: train %d, val %d, test %d (%d skipped; %d with the coarse pneumonia label)",
+                items.size(), (System.nanoTime() - t0) / 1e9, train.size(), val.size(), test.size(), failures.size(),
+                items.values().stream().filter(Item::coarse).count()));
 
         float[] classWeight = classWeights(train, k, opt.classWeighting());
         log("class weights " + Arrays.toString(classWeight));
@@ -217,11 +264,15 @@ public final class ClassifierTrainer {
         if (testM != null) AtomicFiles.writeBytes(modelDir.resolve("test_metrics.json"), JSON.writeValueAsBytes(MetricsJson.of(testM)));
         Map<String, Object> prov = new LinkedHashMap<>();
         prov.put("dataset", ds.root().toAbsolutePath().normalize().toString());
+        prov.put("datasets", ds.roots().stream().map(r -> r.toAbsolutePath().normalize().toString()).toList());
+        prov.put("sources", trainingPopulation(train));
         prov.put("dataset_hash", Provenance.datasetHash(ds));
         prov.put("counts", countsBySplit(train, val, test, classes));
         prov.put("skipped", failures.stream().map(Batch.Failure::toString).toList());
-        prov.put("split", Map.of("file", "split.csv", "seed", split.seed(), "val", opt.valFraction(), "test", opt.testFraction(),
-                "unit", "patient"));
+        Map<String, Object> splitInfo = new LinkedHashMap<>(Map.of("file", "split.csv", "seed", split.seed(), "val", opt.valFraction(),
+                "test", opt.testFraction(), "unit", "patient", "strata", "source and label"));
+        if (splitFromName != null) splitInfo.put("kept_from", splitFromName);
+        prov.put("split", splitInfo);
         prov.put("seed", opt.seed());
         prov.put("options", opt);
         prov.put("masks", maskName);
@@ -239,7 +290,7 @@ public final class ClassifierTrainer {
     private int[] trainMember(int member, State state, Dataset ds, TrainOptions opt, NetSpec spec, InputRecipe recipe,
                               List<String> classes, float[] classWeight, Map<String, Float> sourceFactor, List<Item> train,
                               List<Item> val, Path ckDir,
-                              String startedAt, double secondsBefore, long runStart) throws IOException {
+                              String startedAt, double secondsBefore, long runStart) throws IOException, BadInputException {
         int k = classes.size();
         long seed = opt.seed() + member;
         Net net = Checkpoints.startOrRestore(ckDir, state == null ? null : state.params(), spec, seed, opt.emaDecay());
@@ -268,6 +319,8 @@ public final class ClassifierTrainer {
                     lr = schedule(opt, epoch - 1 + (double) step / stepsPerEpoch);
                     trainer.setLearningRate(lr);
                     float[] x = new float[n * s * s], targets = new float[n * k], weights = new float[n];
+                    float[] setMask = new float[n * k], setWeight = new float[n];
+                    boolean anyCoarse = false;
                     byte[] ai = new byte[s * s], ar = new byte[s * s];
                     for (int i = 0; i < n; i++) {
                         Item it = order.get(from + i);
@@ -275,14 +328,32 @@ public final class ClassifierTrainer {
                         opt.augment().apply(crop.image().pixels(), crop.region().pixels(), s, rnd, ai, ar);
                         InputRecipe.normalise(ai, ar, x, i * s * s);
                         double eps = opt.labelSmoothing();
-                        for (int c = 0; c < k; c++) targets[i * k + c] = (float) (eps / k + (c == it.label() ? 1 - eps : 0));
-                        weights[i] = classWeight[it.label()] * sourceFactor.getOrDefault(groupKey(it), 1f);
+                        if (it.coarse()) {
+                            // bacterial OR viral: the loss of the two classes' summed probability (+ smoothing)
+                            for (int c = 0; c < k; c++) targets[i * k + c] = (float) (eps / k);
+                            setMask[i * k + Label.BACTERIAL_PNEUMONIA.ordinal()] = 1;
+                            setMask[i * k + Label.VIRAL_PNEUMONIA.ordinal()] = 1;
+                            setWeight[i] = (float) (1 - eps);
+                            anyCoarse = true;
+                        } else {
+                            for (int c = 0; c < k; c++) targets[i * k + c] = (float) (eps / k + (c == it.label() ? 1 - eps : 0));
+                        }
+                        weights[i] = weightOf(it, classWeight) * sourceFactor.getOrDefault(groupKey(it), 1f);
                     }
                     float[] probs = new float[n * k];
-                    double loss = trainer.step(x, n, targets, weights, probs);
+                    double loss = anyCoarse ? trainer.step(x, n, targets, setMask, setWeight, weights, probs)
+                            : trainer.step(x, n, targets, weights, probs);
+                    if (!Double.isFinite(loss)) {
+                        throw new BadInputException("training diverged (loss " + loss + ") at epoch " + epoch + ", step " + (step + 1)
+                                + "; the last finished epoch's checkpoint is kept (try a lower --lr)");
+                    }
                     lossSum += loss * n;
                     seen += n;
-                    for (int i = 0; i < n; i++) if (Metrics.argmax(Arrays.copyOfRange(probs, i * k, i * k + k)) == order.get(from + i).label()) correct++;
+                    for (int i = 0; i < n; i++) {
+                        Item it = order.get(from + i);
+                        int pred = Metrics.argmax(Arrays.copyOfRange(probs, i * k, i * k + k));
+                        if (it.coarse() ? isPneumonia(pred) : pred == it.label()) correct++;
+                    }
                     bar.setSuffix(String.format(Locale.ROOT, "loss %.4f acc %.3f", lossSum / seen, (double) correct / seen));
                     bar.step();
                 }
@@ -298,15 +369,17 @@ public final class ClassifierTrainer {
                         v.metrics.accuracy(), v.metrics.macroF1(), secs);
                 history.add(h);
                 epochsRun = epoch;
-                boolean improved = v.metrics.macroF1() > bestF1;
+                boolean improved = v.score > bestF1;
                 if (improved) {
-                    bestF1 = v.metrics.macroF1();
+                    bestF1 = v.score;
                     bestEpoch = epoch;
                     Files.createDirectories(ckDir);
                     if (net.hasEma()) net.saveEma(ckDir.resolve(bestName(member))); else net.save(ckDir.resolve(bestName(member)));
                 }
-                log(String.format(Locale.ROOT, "epoch %d/%d lr %.2e train loss %.4f acc %.3f | val loss %.4f acc %.3f macro-F1 %.3f%s | %.0f s",
+                log(String.format(Locale.ROOT, "epoch %d/%d lr %.2e train loss %.4f acc %.3f | val loss %.4f acc %.3f macro-F1 %.3f%s%s | %.0f s",
                         epoch, opt.epochs(), lr, h.trainLoss(), h.trainAccuracy(), v.loss, v.metrics.accuracy(), v.metrics.macroF1(),
+                        v.coarse.n() == 0 ? "" : String.format(Locale.ROOT, " coarse %d/%d called pneumonia, %d COVID-19 | score %.3f",
+                                v.coarse.pneumonia(), v.coarse.n(), v.coarse.covid(), v.score),
                         improved ? " (best)" : "", secs));
                 double total = secondsBefore + (System.nanoTime() - runStart) / 1e9;
                 final double bf = bestF1;
@@ -316,7 +389,7 @@ public final class ClassifierTrainer {
                 Charts.trainingCurves(history, modelDir.resolve(member == 0 ? "training_curves.png"
                         : String.format(Locale.ROOT, "training_curves-%d.png", member)));
                 if (epoch - bestEpoch >= opt.patience()) {
-                    log("early stopping: no better validation macro F1 for " + opt.patience() + " epochs");
+                    log("early stopping: no better validation score for " + opt.patience() + " epochs");
                     break;
                 }
             }
@@ -340,7 +413,17 @@ public final class ClassifierTrainer {
     }
 
     static String groupKey(Item it) {
-        return it.sample().label().id() + "/" + (it.sample().source() == null ? "unknown" : it.sample().source());
+        return it.sample().labelOrFinding() + "/" + (it.sample().source() == null ? "unknown" : it.sample().source());
+    }
+
+    static boolean isPneumonia(int predicted) {
+        return predicted == Label.BACTERIAL_PNEUMONIA.ordinal() || predicted == Label.VIRAL_PNEUMONIA.ordinal();
+    }
+
+    /** The class weight of an item; a coarse item weighs the mean of bacterial and viral pneumonia. */
+    static float weightOf(Item it, float[] classWeight) {
+        if (!it.coarse()) return classWeight[it.label()];
+        return (classWeight[Label.BACTERIAL_PNEUMONIA.ordinal()] + classWeight[Label.VIRAL_PNEUMONIA.ordinal()]) / 2;
     }
 
     /**
@@ -354,7 +437,7 @@ public final class ClassifierTrainer {
         Map<String, Integer> perClass = new java.util.HashMap<>();
         for (Item it : train) {
             group.merge(groupKey(it), 1, Integer::sum);
-            perClass.merge(it.sample().label().id(), 1, Integer::sum);
+            perClass.merge(it.sample().labelOrFinding(), 1, Integer::sum);
         }
         Map<String, Float> f = new java.util.TreeMap<>();
         if (cap <= 1 || group.keySet().stream().map(g -> g.substring(g.indexOf('/') + 1)).distinct().count() < 2) return f;
@@ -368,10 +451,15 @@ public final class ClassifierTrainer {
 
     static float[] classWeights(List<Item> train, int k, String mode) {
         int[] n = new int[k];
-        for (Item it : train) n[it.label()]++;
+        int total = 0;
+        for (Item it : train) {
+            if (it.coarse()) continue; // the coarse label weighs the mean of bacterial and viral
+            n[it.label()]++;
+            total++;
+        }
         float[] w = new float[k];
         for (int c = 0; c < k; c++) {
-            double f = n[c] == 0 ? 0 : (double) train.size() / (k * n[c]);
+            double f = n[c] == 0 ? 0 : (double) total / (k * n[c]);
             w[c] = (float) (switch (mode) {
                 case "none" -> 1.0;
                 case "sqrt" -> Math.sqrt(f);
@@ -381,7 +469,15 @@ public final class ClassifierTrainer {
         return w;
     }
 
-    record Eval(Metrics.Result metrics, double loss, float[][] probs) {}
+    /**
+     * Validation of one epoch: four-class metrics, loss, probabilities, the coarse-label counts, and the
+     * score that picks the best epoch (macro F1 where a coarse image called COVID-19 or healthy counts as a
+     * false positive of that class; without coarse images it is the macro F1).
+     */
+    record Eval(Metrics.Result metrics, double loss, float[][] probs, Coarse coarse, double score) {}
+
+    /** Coarse-labelled images: how many, how many were called bacterial or viral, COVID-19, healthy. */
+    record Coarse(int n, int pneumonia, int covid, int healthy) {}
 
     /** Metrics of one net or of an ensemble (softmax outputs averaged). */
     static Eval evaluate(List<Net> nets, List<Item> items, InputRecipe recipe, List<String> classes, float[] classWeight, double eps) {
@@ -389,6 +485,7 @@ public final class ClassifierTrainer {
         float[][] probs = new float[items.size()][];
         int[] truth = new int[items.size()];
         double lossSum = 0, wSum = 0;
+        int nCoarse = 0, coarsePneu = 0, coarseCovid = 0, coarseHealthy = 0;
         for (int from = 0; from < items.size(); from += bs) {
             int n = Math.min(bs, items.size() - from);
             float[] x = new float[n * s * s];
@@ -409,17 +506,45 @@ public final class ClassifierTrainer {
                 float[] p = avg[i];
                 probs[from + i] = p;
                 truth[from + i] = it.label();
-                double w = classWeight[it.label()];
+                double w = weightOf(it, classWeight);
                 double l = 0;
-                for (int c = 0; c < k; c++) {
-                    double t = eps / k + (c == it.label() ? 1 - eps : 0);
-                    l -= t * Math.log(Math.max(1e-12, p[c]));
+                if (it.coarse()) {
+                    int pred = Metrics.argmax(p);
+                    nCoarse++;
+                    if (isPneumonia(pred)) coarsePneu++;
+                    else if (pred == Label.COVID19.ordinal()) coarseCovid++;
+                    else coarseHealthy++;
+                    for (int c = 0; c < k; c++) l -= eps / k * Math.log(Math.max(1e-12, p[c]));
+                    l -= (1 - eps) * Math.log(Math.max(1e-12, p[Label.BACTERIAL_PNEUMONIA.ordinal()] + p[Label.VIRAL_PNEUMONIA.ordinal()]));
+                } else {
+                    for (int c = 0; c < k; c++) {
+                        double t = eps / k + (c == it.label() ? 1 - eps : 0);
+                        l -= t * Math.log(Math.max(1e-12, p[c]));
+                    }
                 }
                 lossSum += w * l;
                 wSum += w;
             }
         }
-        return new Eval(Metrics.compute(classes, truth, probs), wSum == 0 ? 0 : lossSum / wSum, probs);
+        List<Integer> four = new ArrayList<>();
+        for (int i = 0; i < truth.length; i++) if (truth[i] >= 0) four.add(i);
+        Metrics.Result m = Metrics.compute(classes, four.stream().mapToInt(i -> truth[i]).toArray(),
+                four.stream().map(i -> probs[i]).toArray(float[][]::new));
+        int[] extraFp = new int[k];
+        extraFp[Label.COVID19.ordinal()] = coarseCovid;
+        extraFp[Label.HEALTHY.ordinal()] = coarseHealthy;
+        double score = Metrics.macroF1WithFalsePositives(m.confusion(), extraFp);
+        return new Eval(m, wSum == 0 ? 0 : lossSum / wSum, probs, new Coarse(nCoarse, coarsePneu, coarseCovid, coarseHealthy), score);
+    }
+
+    /** Training images per source and label (the populations the model learned from), e.g. {nih: {healthy: 230, pneumonia: 250}}. */
+    static Map<String, Map<String, Integer>> trainingPopulation(List<Item> train) {
+        Map<String, Map<String, Integer>> m = new java.util.TreeMap<>();
+        for (Item it : train) {
+            String src = it.sample().source() == null ? "unknown" : it.sample().source();
+            m.computeIfAbsent(src, x -> new java.util.TreeMap<>()).merge(it.sample().labelOrFinding(), 1, Integer::sum);
+        }
+        return m;
     }
 
     static Map<String, Map<String, Integer>> countsBySplit(List<Item> train, List<Item> val, List<Item> test, List<String> classes) {
@@ -427,7 +552,7 @@ public final class ClassifierTrainer {
         for (var e : Map.of("train", train, "val", val, "test", test).entrySet()) {
             Map<String, Integer> c = new LinkedHashMap<>();
             for (String cl : classes) c.put(cl, 0);
-            for (Item it : e.getValue()) c.merge(classes.get(it.label()), 1, Integer::sum);
+            for (Item it : e.getValue()) c.merge(it.coarse() ? Sample.COARSE_PNEUMONIA : classes.get(it.label()), 1, Integer::sum);
             m.put(e.getKey(), c);
         }
         Map<String, Map<String, Integer>> ordered = new LinkedHashMap<>();
