@@ -59,7 +59,7 @@ public final class DemoCommand implements Callable<Integer> {
         } else {
             System.out.println("[4/5] train a small classifier for " + epochs + " epochs");
             int t = run("train", dataset.toString(), "--out", model.toString(), "--epochs", String.valueOf(epochs),
-                    "--image-size", String.valueOf(imageSize), "--width", "8", "--blocks", "1,1,1", "--batch-size", "16",
+                    "--image-size", String.valueOf(imageSize), "--width", "16", "--blocks", "1,1,1", "--batch-size", "16",
                     "--lr", "3e-3", "--threads", threads);
             if (t == ExitCodes.FAILED) return t;
             rc = Math.max(rc, t);

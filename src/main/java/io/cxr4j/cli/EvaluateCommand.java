@@ -7,6 +7,9 @@ import io.cxr4j.data.PatientSplit;
 import io.cxr4j.eval.ClassifierEvaluation;
 import io.cxr4j.eval.Metrics;
 import io.cxr4j.eval.Prediction;
+import io.cxr4j.eval.SourceTable;
+import io.cxr4j.prep.MaskPlan;
+import io.cxr4j.segment.MaskCache;
 import io.cxr4j.model.Classifier;
 import io.cxr4j.prep.MaskProvider;
 import io.cxr4j.segment.LungSegmenter;
@@ -35,11 +38,19 @@ import java.util.concurrent.Callable;
                 "--split test uses the model's own held-out patients; --split all every usable image (for a collection",
                 "the model never saw). Research tool, not a diagnostic device."})
 public final class EvaluateCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "MODEL_DIR")
+    @Option(names = "--model", paramLabel = "MODEL_DIR", description = "Classifier folder (default: the shipped models/classifier).")
     Path modelDir;
 
-    @Parameters(index = "0", paramLabel = "DATASET")
-    Path dataset;
+    @Parameters(arity = "1..*", paramLabel = "DATASET", description = {"One or more labelled collections: V7/Darwin folders,",
+            "images/ + metadata.csv, or class folders (healthy/, covid19/, ..., pneumonia/ for type unknown). Films",
+            "without polygons get their lung masks from the segmenter."})
+    List<Path> datasets;
+
+    @Option(names = "--mask-cache", paramLabel = "DIR", description = "Where predicted lung masks are cached (default: $CXR4J_CACHE/masks or ~/.cache/cxr4j/masks).")
+    Path maskCache;
+
+    @Option(names = "--no-mask-cache", description = "Segment every unannotated film again instead of using the cache.")
+    boolean noMaskCache;
 
     @Option(names = "--split", defaultValue = "test", description = {"test (the model's held-out patients), all (every usable image,",
             "for a collection the model never saw) or val (for choices such as test-time augmentation) (default ${DEFAULT-VALUE})."})
@@ -66,10 +77,16 @@ public final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (!split.equals("test") && !split.equals("all") && !split.equals("val")) throw new UserError("--split must be test, val or all");
         if (!masks.equals("annotation") && !masks.equals("predicted")) throw new UserError("--masks must be annotation or predicted");
-        MaskCommand.checkOutput(dataset, out);
-        Dataset ds = CommonOptions.scan(dataset, null);
-        List<Sample> samples = ds.labelled();
-        if (!split.equals("all")) samples = CommonOptions.part(modelDir, samples, dataset, PatientSplit.Part.of(split));
+        if (modelDir == null) modelDir = Models.shipped("classifier");
+        for (Path d : datasets) MaskCommand.checkOutput(d, out);
+        Dataset ds = CommonOptions.scan(datasets);
+        String dataset = datasets.size() == 1 ? datasets.get(0).toString() : ds.name();
+        List<Sample> samples = ds.withTargets();
+        if (!split.equals("all")) samples = CommonOptions.part(modelDir, samples, Path.of(dataset), PatientSplit.Part.of(split));
+        if (samples.isEmpty()) {
+            common.report(System.err, ds.problems(), List.of());
+            throw new UserError(dataset + ": no labelled image (labels come from metadata.csv, the annotations' tags or class folders)");
+        }
         Files.createDirectories(out);
         Classifier model;
         try {
@@ -80,7 +97,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         LungSegmenter seg = null;
         boolean usePredicted = masks.equals("predicted");
-        if (usePredicted || segmenter != null) { // with --segmenter, annotation runs also get the predicted-mask figure
+        boolean unannotated = model.recipe().usesMask() && samples.stream().anyMatch(sm -> !sm.hasMaskSource());
+        // with --segmenter, annotation runs also get the predicted-mask figure; films without polygons need it anyway
+        if (usePredicted || segmenter != null || unannotated) {
             try {
                 seg = CommonOptions.segmenter(segmenter);
             } catch (UserError e) {
@@ -88,29 +107,42 @@ public final class EvaluateCommand implements Callable<Integer> {
                 throw e;
             }
         }
+        MaskCache cache = seg == null || noMaskCache ? null : new MaskCache(maskCache != null ? maskCache : MaskCache.defaultDir());
         try (model; LungSegmenter segToClose = seg) {
             MaskProvider annotationMasks = MaskProvider.of(MaskSource.AUTO);
-            MaskProvider mp = usePredicted ? predicted(seg) : annotationMasks;
-            ClassifierEvaluation.Run run = ClassifierEvaluation.run(model, samples, mp, common.threads());
+            MaskProvider predictedMasks = seg == null ? null : seg.provider(cache);
+            MaskPlan plan = new MaskPlan(usePredicted ? MaskPlan.Mode.PREDICTED : MaskPlan.Mode.ANNOTATION, annotationMasks, predictedMasks);
+            MaskProvider mp = (sm, img) -> plan.masksFor(sm).get(0).provider().lungMask(sm, img);
+            ClassifierEvaluation.Run run = ClassifierEvaluation.run(model, samples, plan, common.threads());
             common.report(System.err, ds.problems(), run.failures());
             if (run.predictions().isEmpty()) throw new UserError("no image could be evaluated");
             List<String> classes = model.card().classes();
             Metrics.Result m = ClassifierEvaluation.metrics(classes, run.predictions());
-            Map<String, Object> json = new LinkedHashMap<>(MetricsJson.of(m));
+            SourceTable table = SourceTable.of(classes, run.predictions());
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("per_source", table.toJson());
+            json.put("coarse_pneumonia", table.coarseJson());
+            json.putAll(MetricsJson.of(m));
             Map<String, Object> bySource = ClassifierEvaluation.byGroup(classes, run.predictions(), Sample::source);
             Map<String, Object> byView = ClassifierEvaluation.byGroup(classes, run.predictions(), Sample::view);
             Map<String, Object> shortcut = ClassifierEvaluation.nonCovidCalledCovid(classes, run.predictions());
             json.put("by_source", bySource);
             json.put("by_view", byView);
             json.put("non_covid_called_covid19", shortcut);
+            Map<String, Integer> maskCounts = new java.util.TreeMap<>();
+            run.maskOf().values().forEach(v -> maskCounts.merge(v, 1, Integer::sum));
+            json.put("lung_masks_used", maskCounts);
+            if (cache != null) json.put("mask_cache", Map.of("dir", cache.dir().toString(), "hits", cache.hits(), "segmented", cache.misses(),
+                    "rebuilt", cache.rebuilt()));
             json.put("split", split);
             json.put("tta", model.tta());
             json.put("masks", masks);
             Map<String, Metrics.Result> both = new LinkedHashMap<>();
             if (seg != null) {
                 // the same images with the other kind of mask, so the two figures can be compared
-                ClassifierEvaluation.Run other = ClassifierEvaluation.run(model, samples, usePredicted ? annotationMasks : predicted(seg),
-                        common.threads());
+                MaskPlan otherPlan = new MaskPlan(usePredicted ? MaskPlan.Mode.ANNOTATION : MaskPlan.Mode.PREDICTED, annotationMasks,
+                        predictedMasks);
+                ClassifierEvaluation.Run other = ClassifierEvaluation.run(model, samples, otherPlan, common.threads());
                 Metrics.Result otherM = ClassifierEvaluation.metrics(classes, other.predictions());
                 Metrics.Result refM = usePredicted ? otherM : m;
                 Metrics.Result predM = usePredicted ? m : otherM;
@@ -123,19 +155,23 @@ public final class EvaluateCommand implements Callable<Integer> {
                 json.put("mask_comparison", cmp);
             }
             json.put("model", modelDir.toAbsolutePath().normalize().toString());
-            json.put("dataset", dataset.toAbsolutePath().normalize().toString());
+            json.put("dataset", ds.roots().size() == 1 ? ds.root().toAbsolutePath().normalize().toString()
+                    : ds.roots().stream().map(r -> r.toAbsolutePath().normalize().toString()).toList());
+            json.put("trained_on", model.card().trainedOn());
             json.put("disclaimer", ModelCard.DISCLAIMER);
             AtomicFiles.writeBytes(out.resolve("metrics.json"), ModelCard.json().writeValueAsBytes(json));
             AtomicFiles.writeString(out.resolve("classification_report.txt"), Metrics.report(m) + "\n" + ModelCard.DISCLAIMER + "\n");
-            writePredictions(out.resolve("predictions.csv"), classes, run.predictions());
+            writePredictions(out.resolve("predictions.csv"), classes, run.predictions(), run.maskOf());
             int[] truth = run.predictions().stream().filter(p -> p.truth() >= 0).mapToInt(Prediction::truth).toArray();
             float[][] probs = run.predictions().stream().filter(p -> p.truth() >= 0).map(Prediction::probs).toArray(float[][]::new);
             Charts.confusionMatrix(classes, m.confusion(), "Confusion matrix (" + split + ", n=" + m.n() + ")", out.resolve("confusion_matrix.png"));
             Charts.roc(classes, truth, probs, out.resolve("roc.png"));
             Charts.calibration(truth, probs, m.ece(), out.resolve("calibration.png"));
-            ClassifierReport.write(new ClassifierReport.Inputs(model.card(), modelDir, dataset.toString(), split, masks, m,
+            ClassifierReport.write(new ClassifierReport.Inputs(model.card(), modelDir, dataset, split, masks, m,
                     run.predictions(), bySource, byView, shortcut, out.resolve("confusion_matrix.png"), out.resolve("roc.png"),
-                    out.resolve("calibration.png"), both), mp, out.resolve("report.html"));
+                    out.resolve("calibration.png"), both, table), mp, out.resolve("report.html"));
+            System.out.print(table.text());
+            System.out.println();
             System.out.print(Metrics.report(m));
             System.out.println(shortcutLine(shortcut));
             if (!both.isEmpty()) {
@@ -164,17 +200,20 @@ public final class EvaluateCommand implements Callable<Integer> {
         return sb.toString();
     }
 
-    static void writePredictions(Path csv, List<String> classes, List<Prediction> preds) throws java.io.IOException {
+    static void writePredictions(Path csv, List<String> classes, List<Prediction> preds, Map<String, String> maskOf) throws java.io.IOException {
         StringBuilder sb = new StringBuilder("file,patient,true,predicted");
         for (String c : classes) sb.append(",p_").append(c);
-        sb.append('\n');
+        sb.append(",source,population,lung_mask\n");
         for (Prediction p : preds) {
-            Object[] row = new Object[4 + classes.size()];
+            Object[] row = new Object[7 + classes.size()];
             row[0] = p.sample().file();
             row[1] = p.sample().patientId();
-            row[2] = p.truth() >= 0 ? classes.get(p.truth()) : "";
+            row[2] = p.truth() >= 0 ? classes.get(p.truth()) : p.sample().isCoarse() ? Sample.COARSE_PNEUMONIA : "";
             row[3] = classes.get(p.predicted());
             for (int i = 0; i < classes.size(); i++) row[4 + i] = String.format(Locale.ROOT, "%.5f", p.probs()[i]);
+            row[4 + classes.size()] = p.sample().source() == null ? "" : p.sample().source();
+            row[5 + classes.size()] = io.cxr4j.data.Populations.of(p.sample());
+            row[6 + classes.size()] = maskOf.getOrDefault(p.sample().file(), "");
             sb.append(io.cxr4j.data.Csv.line(row));
         }
         AtomicFiles.writeString(csv, sb.toString());

@@ -33,8 +33,8 @@ import java.util.concurrent.ConcurrentHashMap;
                 "Quality measures: resolution (shorter side), RMS contrast, white clipping (overexposure),",
                 "sharpness (variance of the Laplacian) and noise (Immerkaer's estimate); see docs/quality.md."})
 public final class InspectCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "DATASET")
-    Path dataset;
+    @Parameters(arity = "1..*", paramLabel = "DATASET", description = "One or more dataset folders, summarised as one collection.")
+    List<Path> datasets;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the summary (and per-image measures) as JSON.")
     Path json;
@@ -65,7 +65,8 @@ public final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Dataset ds = CommonOptions.scan(dataset, annotations);
+        if (annotations != null && datasets.size() > 1) throw new UserError("--annotations applies to a single DATASET");
+        Dataset ds = datasets.size() == 1 ? CommonOptions.scan(datasets.get(0), annotations) : CommonOptions.scan(datasets);
         Quality.Thresholds th = new Quality.Thresholds(minSide, minContrast, maxClipped, minSharpness, maxNoise);
         List<Sample> items = ds.samples();
         Map<String, ImageInfo> infos = new ConcurrentHashMap<>();
@@ -97,7 +98,8 @@ public final class InspectCommand implements Callable<Integer> {
     static Map<String, Object> summarise(Dataset ds, List<Sample> items, Map<String, ImageInfo> infos,
                                          List<Batch.Failure> failures, Quality.Thresholds th) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("dataset", ds.root().toAbsolutePath().normalize().toString());
+        m.put("dataset", ds.roots().size() == 1 ? ds.root().toAbsolutePath().normalize().toString()
+                : String.join(" + ", ds.roots().stream().map(r -> r.toAbsolutePath().normalize().toString()).toList()));
         m.put("layout", ds.layout().name().toLowerCase(Locale.ROOT));
         m.put("images", items.size());
         m.put("readable", infos.size());
@@ -203,8 +205,11 @@ public final class InspectCommand implements Callable<Integer> {
         Map<String, Map<String, Integer>> bySource = (Map<String, Map<String, Integer>>) m.get("label_by_source");
         List<String> sources = new ArrayList<>(((Map<String, Integer>) m.get("sources")).keySet());
         Map<String, Long> ppl = (Map<String, Long>) m.get("patients_per_label");
+        // each source column is as wide as its name needs (long names must not run together)
+        String[] col = new String[sources.size()];
+        for (int i = 0; i < col.length; i++) col[i] = "%" + Math.max(10, sources.get(i).length() + 2) + "s";
         sb.append(String.format(Locale.ROOT, "%n%-22s", "label"));
-        for (String s : sources) sb.append(String.format(Locale.ROOT, "%10s", s));
+        for (int i = 0; i < col.length; i++) sb.append(String.format(Locale.ROOT, col[i], sources.get(i)));
         sb.append(String.format(Locale.ROOT, "%10s%10s%n", "total", "patients"));
         List<String> rows = new ArrayList<>();
         for (Label l : Label.values()) rows.add(l.id());
@@ -220,16 +225,17 @@ public final class InspectCommand implements Callable<Integer> {
                 int v = c.getOrDefault(sources.get(i), 0);
                 colTotals[i] += v;
                 t += v;
-                sb.append(String.format(Locale.ROOT, "%10d", v));
+                sb.append(String.format(Locale.ROOT, col[i], v));
             }
             all += t;
             sb.append(String.format(Locale.ROOT, "%10d%10d%n", t, ppl.getOrDefault(r, 0L)));
         }
         sb.append(String.format(Locale.ROOT, "%-22s", "all"));
-        for (int v : colTotals) sb.append(String.format(Locale.ROOT, "%10d", v));
+        for (int i = 0; i < colTotals.length; i++) sb.append(String.format(Locale.ROOT, col[i], colTotals[i]));
         sb.append(String.format(Locale.ROOT, "%10d%10s%n", all, m.get("patients")));
         if (!((Map<?, ?>) m.get("other_findings")).isEmpty()) {
-            sb.append("* not one of the four classes: skipped for training, still masked\n");
+            sb.append("* not one of the four classes (pneumonia: bacterial or viral, type unknown, trained and scored as such;"
+                    + " others skipped for training, still masked)\n");
         }
         sb.append(String.format(Locale.ROOT, "%nviews         %s%n", m.get("views")));
         sb.append(String.format(Locale.ROOT, "mask sources  %s%n", m.get("mask_sources")));

@@ -36,7 +36,7 @@ import java.util.stream.Stream;
                 "from the image's annotation (--annotations DIR, or the dataset's own annotations/ or masks/).",
                 "Research tool, not a diagnostic device."})
 public final class PredictCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "MODEL_DIR")
+    @Option(names = "--model", paramLabel = "MODEL_DIR", description = "Classifier folder (default: the shipped models/classifier).")
     Path modelDir;
 
     @Parameters(arity = "1..*", paramLabel = "PATH")
@@ -77,6 +77,7 @@ public final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!Set.of("table", "json", "csv").contains(format)) throw new UserError("--format must be table, json or csv");
+        if (modelDir == null) modelDir = Models.shipped("classifier");
         List<Sample> items = new ArrayList<>();
         List<Dataset.Problem> problems = new ArrayList<>();
         for (Path p : paths) collect(p, items, problems);
@@ -114,7 +115,7 @@ public final class PredictCommand implements Callable<Integer> {
             });
             List<Result> ordered = items.stream().map(s -> results.get(s.image().toString())).filter(r -> r != null).toList();
             if (seg != null) seg.close();
-            print(model.card(), ordered);
+            if (!ordered.isEmpty()) print(model.card(), ordered);
             for (Dataset.Problem p : problems) System.err.println(p.file() + ": " + p.reason());
             common.report(System.err, List.of(), failures);
             return ExitCodes.of(ordered.size(), failures.size() + problems.size());
@@ -187,24 +188,31 @@ public final class PredictCommand implements Callable<Integer> {
                     Map<String, Object> p = new LinkedHashMap<>();
                     for (int i = 0; i < classes.size(); i++) p.put(classes.get(i), round(r.probs()[i]));
                     m.put("probabilities", p);
+                    m.put("pneumonia_bacterial_or_viral", round(pneumonia(classes, r.probs())));
                     m.put("lung_mask", r.maskSource());
+                    String note = typeNote(card, classes.get(best));
+                    if (note != null) m.put("note", note);
                     rows.add(m);
                 }
                 Map<String, Object> doc = new LinkedHashMap<>();
                 doc.put("disclaimer", ModelCard.DISCLAIMER);
                 doc.put("model", modelDir.toAbsolutePath().normalize().toString());
+                if (card.trainedOn() != null) doc.put("trained_on", trainedOnSummary(card));
                 doc.put("predictions", rows);
                 System.out.println(ModelCard.json().writeValueAsString(doc));
             }
             case "csv" -> {
                 StringBuilder sb = new StringBuilder("file,predicted,confidence");
                 for (String c : classes) sb.append(",p_").append(c);
-                sb.append(",lung_mask");
+                sb.append(",lung_mask,p_pneumonia,note");
                 System.out.println(sb);
                 for (Result r : results) {
                     int best = io.cxr4j.eval.Metrics.argmax(r.probs());
-                    Object[] row = new Object[4 + classes.size()];
+                    Object[] row = new Object[6 + classes.size()];
                     row[3 + classes.size()] = r.maskSource();
+                    row[4 + classes.size()] = String.format(Locale.ROOT, "%.4f", pneumonia(classes, r.probs()));
+                    String note = typeNote(card, classes.get(best));
+                    row[5 + classes.size()] = note == null ? "" : note;
                     row[0] = r.sample().image().toString();
                     row[1] = classes.get(best);
                     row[2] = String.format(Locale.ROOT, "%.4f", r.probs()[best]);
@@ -224,11 +232,44 @@ public final class PredictCommand implements Callable<Integer> {
                     StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-" + w + "s  %-20s %6.3f ", r.sample().file(), classes.get(best), r.probs()[best]));
                     for (float p : r.probs()) sb.append(String.format(Locale.ROOT, " %10.3f", p));
                     sb.append("  ").append(r.maskSource());
+                    if (typeNote(card, classes.get(best)) != null) sb.append("  (*)");
                     System.out.println(sb);
                 }
+                if (results.stream().anyMatch(r -> typeNote(card, classes.get(io.cxr4j.eval.Metrics.argmax(r.probs()))) != null)) {
+                    System.out.println("(*) " + typeNote(card, classes.get(0)));
+                }
+                if (card.trainedOn() != null) System.out.println("Trained on: " + trainedOnSummary(card) + ".");
                 System.out.println(ModelCard.DISCLAIMER);
             }
         }
+    }
+
+    /** Summed probability of bacterial and viral pneumonia. */
+    static double pneumonia(List<String> classes, float[] p) {
+        return p[classes.indexOf("bacterial_pneumonia")] + p[classes.indexOf("viral_pneumonia")];
+    }
+
+    /**
+     * For a bacterial or viral call, what the training data cannot support: the type for populations with too
+     * few typed films (adults, here). Null when there is nothing to say.
+     */
+    static String typeNote(ModelCard card, String predicted) {
+        if (card.trainedOn() == null || !(predicted.equals("bacterial_pneumonia") || predicted.equals("viral_pneumonia"))) return null;
+        List<String> ok = card.trainedOn().pneumoniaTypeSupportedFor();
+        if (ok == null || ok.contains(io.cxr4j.data.Populations.ADULT)) return null;
+        return "bacterial vs viral was learned from " + (ok.isEmpty() ? "too few films" : String.join(" and ", ok) + " films only")
+                + "; for an adult's film read it as pneumonia of unknown type (p_pneumonia)";
+    }
+
+    /** "kermany (child), nih (adult), ...": where the training films came from. */
+    static String trainedOnSummary(ModelCard card) {
+        ModelCard.TrainedOn t = card.trainedOn();
+        List<String> parts = new ArrayList<>();
+        for (var e : t.sources().entrySet()) {
+            int n = e.getValue().values().stream().mapToInt(Integer::intValue).sum();
+            parts.add(e.getKey() + " " + n + " films " + e.getValue().keySet());
+        }
+        return String.join("; ", parts) + "; populations " + t.populations();
     }
 
     private static String abbreviate(String c) {

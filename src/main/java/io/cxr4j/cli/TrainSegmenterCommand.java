@@ -20,8 +20,9 @@ import java.util.concurrent.Callable;
                 "(Ignore regions are not lung), with the classifier's patient-level splitter and seed, Dice + cross-entropy",
                 "loss, augmentation, per-epoch checkpoints (--resume), progress and curves."})
 public final class TrainSegmenterCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "DATASET")
-    Path dataset;
+    @Parameters(arity = "1..*", paramLabel = "DATASET", description = {"One or more dataset folders; only films with lung polygons",
+            "or V7 masks train the segmenter (the others are counted and left out)."})
+    List<Path> datasets;
 
     @Option(names = "--out", required = true, paramLabel = "SEG_DIR")
     Path out;
@@ -62,7 +63,8 @@ public final class TrainSegmenterCommand implements Callable<Integer> {
         SegmenterTrainer.Options d = SegmenterTrainer.Options.defaults();
         SegmenterTrainer.Options opt = new SegmenterTrainer.Options(epochs, imageSize, seed, width, levels, batchSize, d.learningRate(),
                 d.weightDecay(), d.warmupEpochs(), d.valFraction(), d.testFraction(), d.augment(), d.emaDecay(), initSeed);
-        Dataset ds = CommonOptions.scan(dataset, null);
+        Dataset ds = CommonOptions.scan(datasets);
+        String dataset = String.join(" ", datasets.stream().map(Path::toString).toList());
         common.report(System.err, ds.problems(), List.of());
         Files.createDirectories(out);
         try (PrintStream log = TrainCommand.trainLog(out)) {

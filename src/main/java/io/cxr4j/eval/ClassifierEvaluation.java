@@ -6,6 +6,7 @@ import io.cxr4j.image.GrayImage;
 import io.cxr4j.image.ImageReader;
 import io.cxr4j.model.Classifier;
 import io.cxr4j.prep.InputRecipe;
+import io.cxr4j.prep.MaskPlan;
 import io.cxr4j.prep.MaskProvider;
 import io.cxr4j.util.Batch;
 import io.cxr4j.util.Progress;
@@ -19,17 +20,37 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** Runs a classifier over labelled samples and summarises the result, overall and per group. */
 public final class ClassifierEvaluation {
-    public record Run(List<Prediction> predictions, List<Batch.Failure> failures) {}
+    /** Predictions, the images that failed (each with a reason), and where each image's lung mask came from. */
+    public record Run(List<Prediction> predictions, List<Batch.Failure> failures, Map<String, String> maskOf) {
+        public Run(List<Prediction> predictions, List<Batch.Failure> failures) {
+            this(predictions, failures, Map.of());
+        }
+    }
 
     private ClassifierEvaluation() {}
 
     public static Run run(Classifier model, List<Sample> samples, MaskProvider masks, int threads) {
+        return run(model, samples, s -> new MaskPlan.Named("annotation", masks), threads);
+    }
+
+    /** As {@link #run(Classifier, List, MaskProvider, int)}, each image with the first mask {@code plan} gives it. */
+    public static Run run(Classifier model, List<Sample> samples, MaskPlan plan, int threads) {
+        return run(model, samples, s -> plan.masksFor(s).get(0), threads);
+    }
+
+    private static Run run(Classifier model, List<Sample> samples, java.util.function.Function<Sample, MaskPlan.Named> maskOf, int threads) {
         InputRecipe recipe = model.recipe();
         Map<String, InputRecipe.Crop> crops = new ConcurrentHashMap<>();
+        Map<String, String> used = new ConcurrentHashMap<>();
         Progress prep = Progress.forStderr("prepare", samples.size());
         List<Batch.Failure> failures = Batch.run(samples, threads, Sample::image, prep, s -> {
             GrayImage img = ImageReader.read(s.image());
-            GrayImage mask = recipe.usesMask() ? masks.lungMask(s, img) : null;
+            GrayImage mask = null;
+            if (recipe.usesMask()) {
+                MaskPlan.Named m = maskOf.apply(s);
+                mask = m.provider().lungMask(s, img);
+                used.put(s.file(), m.name());
+            }
             crops.put(s.file(), recipe.crop(img, mask));
         });
         List<Sample> ok = samples.stream().filter(s -> crops.containsKey(s.file())).toList();
@@ -46,7 +67,7 @@ public final class ClassifierEvaluation {
             }
             bar.advance(part.size());
         }
-        return new Run(preds, failures);
+        return new Run(preds, failures, Map.copyOf(used));
     }
 
     public static Metrics.Result metrics(List<String> classes, List<Prediction> preds) {

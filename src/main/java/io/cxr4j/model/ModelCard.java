@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code model.json}: everything needed to rebuild a trained model and feed it exactly as in training.
@@ -26,11 +27,31 @@ import java.util.List;
  * @param members       parameter files; several form an ensemble whose probabilities are averaged
  * @param tta           test-time augmentation views averaged at prediction (0 = none)
  * @param disclaimer    shown with every result
+ * @param trainedOn     the populations and sources the model learned from, and what it cannot tell (may be null
+ *                      for models made before this was recorded)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ModelCard(String format, String task, @JsonProperty("cxr4j_version") String cxr4jVersion, NetSpec architecture,
                         List<String> classes, InputRecipe input, String normalisation, List<String> members, int tta,
-                        String disclaimer) {
+                        String disclaimer, @JsonProperty("trained_on") TrainedOn trainedOn) {
+
+    public ModelCard(String format, String task, String cxr4jVersion, NetSpec architecture, List<String> classes, InputRecipe input,
+                     String normalisation, List<String> members, int tta, String disclaimer) {
+        this(format, task, cxr4jVersion, architecture, classes, input, normalisation, members, tta, disclaimer, null);
+    }
+
+    /**
+     * What the model learned from: training films per source and label, the populations (adult, child) they
+     * belong to, and plain statements of what the data cannot support.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record TrainedOn(Map<String, Map<String, Integer>> sources, Map<String, Integer> populations, List<String> limits,
+                            @JsonProperty("pneumonia_type_supported_for") List<String> pneumoniaTypeSupportedFor) {}
+
+    /** The same card with {@code trainedOn} set. */
+    public ModelCard withTrainedOn(TrainedOn t) {
+        return new ModelCard(format, task, cxr4jVersion, architecture, classes, input, normalisation, members, tta, disclaimer, t);
+    }
     public static final String FORMAT = "cxr4j-model/1";
     public static final String DISCLAIMER = "Research tool, not a diagnostic device: not for clinical use.";
     public static final String FILE = "model.json";

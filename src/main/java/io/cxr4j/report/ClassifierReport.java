@@ -3,6 +3,7 @@ package io.cxr4j.report;
 import io.cxr4j.eval.ClassifierEvaluation;
 import io.cxr4j.eval.Metrics;
 import io.cxr4j.eval.Prediction;
+import io.cxr4j.eval.SourceTable;
 import io.cxr4j.image.GrayImage;
 import io.cxr4j.image.ImageReader;
 import io.cxr4j.mask.Overlays;
@@ -24,7 +25,7 @@ public final class ClassifierReport {
     public record Inputs(ModelCard card, Path modelDir, String datasetName, String split, String maskSource,
                          Metrics.Result metrics, List<Prediction> predictions, Map<String, Object> bySource,
                          Map<String, Object> byView, Map<String, Object> shortcut, Path confusionPng, Path rocPng,
-                         Path calibrationPng, Map<String, Metrics.Result> extraMetrics) {}
+                         Path calibrationPng, Map<String, Metrics.Result> extraMetrics, SourceTable sources) {}
 
     public static void write(Inputs in, io.cxr4j.prep.MaskProvider masks, Path target) throws Exception {
         StringBuilder h = new StringBuilder();
@@ -37,7 +38,8 @@ public final class ClassifierReport {
         h.append(String.format(Locale.ROOT, "<p>Model <code>%s</code> (%s, input %s %dpx) on <code>%s</code>, split <b>%s</b>, lung masks from <b>%s</b>; %d images.</p>",
                 Html.esc(in.modelDir().toString()), Html.esc(in.card().architecture().kind()), Html.esc(in.card().input().maskMode()),
                 in.card().input().size(), Html.esc(in.datasetName()), Html.esc(in.split()), Html.esc(in.maskSource()), m.n()));
-        h.append(String.format(Locale.ROOT, "<p class=\"key\">Accuracy <b>%.3f</b> &middot; macro F1 <b>%.3f</b> &middot; weighted F1 %.3f &middot; ECE %.3f</p>",
+        if (in.sources() != null) sourceTable(h, in.sources());
+        h.append(String.format(Locale.ROOT, "<p class=\"key\">Four-class accuracy <b>%.3f</b> &middot; macro F1 <b>%.3f</b> &middot; weighted F1 %.3f &middot; ECE %.3f</p>",
                 m.accuracy(), m.macroF1(), m.weightedF1(), m.ece()));
         // the shortcut check, prominently
         h.append("<h2>Shortcut check: does \"COVID-19\" mean \"adult\"?</h2>");
@@ -58,6 +60,7 @@ public final class ClassifierReport {
             }
             h.append("</table>");
         }
+        trainedOn(h, in.card());
         h.append("<h2>Per class</h2><table><tr><th>class</th><th>precision</th><th>recall</th><th>F1</th><th>support</th><th>ROC AUC</th></tr>");
         for (String c : classes) {
             Metrics.PerClass p = m.perClass().get(c);
@@ -104,6 +107,54 @@ public final class ClassifierReport {
         h.append("<p class=\"muted\">Made by cxr4j ").append(Html.esc(io.cxr4j.cli.Version.get())).append(". ")
                 .append(ModelCard.DISCLAIMER).append("</p></body></html>");
         AtomicFiles.writeString(target, h.toString());
+    }
+
+    /** The per-source table the report leads with: does "COVID-19" mean COVID-19 on each hospital's films? */
+    static void sourceTable(StringBuilder h, SourceTable t) {
+        h.append("<h2>By source: does \"COVID-19\" mean COVID-19 on each hospital's films?</h2>");
+        h.append("<p>Each source (hospital or collection) alone, then adult and child films pooled. A film labelled <i>pneumonia</i> "
+                + "(type unknown) counts as right when called bacterial or viral pneumonia, and as non-COVID. ROC AUC is COVID-19 "
+                + "against everything else, only where a group has films of both kinds; a source with one kind only cannot show "
+                + "whether the model tells the disease from the hospital.</p>");
+        h.append("<table><tr><th>source</th><th>films</th><th>n</th><th>accuracy</th><th>COVID-19 recall</th>"
+                + "<th>non-COVID called COVID-19</th><th>COVID-19 ROC AUC</th><th>adult / child films</th></tr>");
+        for (SourceTable.Row r : t.rows()) {
+            boolean pooled = r.group().contains("(all sources)") || r.group().equals("all");
+            h.append(String.format(Locale.ROOT, "<tr%s><td>%s</td><td>%s</td><td>%d</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%d / %d</td></tr>",
+                    pooled ? " style=\"font-weight:bold\"" : "", Html.esc(r.group()), r.population(), r.n(), f3(r.accuracy()),
+                    r.covid() == 0 ? "&ndash;" : f3(r.covidRecall()) + " (" + r.covid() + ")",
+                    r.nonCovid() == 0 ? "&ndash;" : String.format(Locale.ROOT, "%d of %d (%.1f%%)", r.nonCovidCalledCovid(), r.nonCovid(),
+                            100 * r.nonCovidCalledCovidRate()),
+                    Double.isNaN(r.covidAuc()) ? "&ndash;" : f3(r.covidAuc()), r.adults(), r.children()));
+        }
+        h.append("</table>");
+        SourceTable.Coarse c = t.coarse();
+        if (c.n() > 0) {
+            h.append(String.format(Locale.ROOT, "<p><b>Pneumonia of unknown type</b> (label <code>pneumonia</code>, not in the four-class "
+                    + "confusion matrix): %d films; called bacterial %d, viral %d (right: %.3f), healthy %d, COVID-19 %d.</p>",
+                    c.n(), c.bacterial(), c.viral(), c.accuracy(), c.healthy(), c.covid19()));
+        }
+    }
+
+    /** What the model learned from and what it cannot tell. */
+    static void trainedOn(StringBuilder h, ModelCard card) {
+        ModelCard.TrainedOn t = card.trainedOn();
+        h.append("<h2>What the model was trained on</h2>");
+        if (t == null) {
+            h.append("<p class=\"muted\">Not recorded in this model's model.json.</p>");
+            return;
+        }
+        h.append("<table><tr><th>source</th><th>training films by label</th></tr>");
+        for (var e : t.sources().entrySet()) {
+            h.append("<tr><td>").append(Html.esc(e.getKey())).append("</td><td>").append(Html.esc(e.getValue().toString())).append("</td></tr>");
+        }
+        h.append("</table><p>Populations: ").append(Html.esc(t.populations().toString())).append(".</p><ul>");
+        for (String l : t.limits()) h.append("<li>").append(Html.esc(l)).append("</li>");
+        h.append("</ul>");
+    }
+
+    private static String f3(double v) {
+        return Double.isNaN(v) ? "&ndash;" : String.format(Locale.ROOT, "%.3f", v);
     }
 
     static BufferedImage thumbnail(BufferedImage src, int side) {

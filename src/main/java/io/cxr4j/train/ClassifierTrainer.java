@@ -258,7 +258,7 @@ public final class ClassifierTrainer {
         }
         ModelCard card = new ModelCard(ModelCard.FORMAT, "classification", io.cxr4j.cli.Version.get(), spec, classes, recipe,
                 "per-image z-score over the pixels the model sees (lungs, or the image area with --no-mask); 0 elsewhere",
-                memberFiles, opt.tta(), ModelCard.DISCLAIMER);
+                memberFiles, opt.tta(), ModelCard.DISCLAIMER).withTrainedOn(trainedOn(train));
         card.write(modelDir);
         AtomicFiles.writeBytes(modelDir.resolve("val_metrics.json"), JSON.writeValueAsBytes(MetricsJson.of(valM)));
         if (testM != null) AtomicFiles.writeBytes(modelDir.resolve("test_metrics.json"), JSON.writeValueAsBytes(MetricsJson.of(testM)));
@@ -535,6 +535,34 @@ public final class ClassifierTrainer {
         extraFp[Label.HEALTHY.ordinal()] = coarseHealthy;
         double score = Metrics.macroF1WithFalsePositives(m.confusion(), extraFp);
         return new Eval(m, wSum == 0 ? 0 : lossSum / wSum, probs, new Coarse(nCoarse, coarsePneu, coarseCovid, coarseHealthy), score);
+    }
+
+    /** Typed (bacterial or viral) training films a population needs of each type before the model's type call is shown as such. */
+    static final int MIN_TYPED_FILMS = 100;
+
+    /** The populations and sources of the training films, and what they cannot support. */
+    static ModelCard.TrainedOn trainedOn(List<Item> train) {
+        Map<String, Integer> pops = new java.util.TreeMap<>();
+        Map<String, int[]> typed = new java.util.TreeMap<>(); // population -> {bacterial, viral, coarse}
+        for (Item it : train) {
+            String pop = io.cxr4j.data.Populations.of(it.sample());
+            pops.merge(pop, 1, Integer::sum);
+            int[] t = typed.computeIfAbsent(pop, x -> new int[3]);
+            if (it.coarse()) t[2]++;
+            else if (it.label() == Label.BACTERIAL_PNEUMONIA.ordinal()) t[0]++;
+            else if (it.label() == Label.VIRAL_PNEUMONIA.ordinal()) t[1]++;
+        }
+        List<String> supported = new ArrayList<>(), limits = new ArrayList<>();
+        for (var e : typed.entrySet()) {
+            int[] t = e.getValue();
+            if (t[0] >= MIN_TYPED_FILMS && t[1] >= MIN_TYPED_FILMS) supported.add(e.getKey());
+            else if (!e.getKey().equals(io.cxr4j.data.Populations.UNKNOWN)) {
+                limits.add(String.format(Locale.ROOT, "bacterial vs viral pneumonia in %s films: only %d bacterial and %d viral typed training films"
+                        + " (%d more of unknown type), so for such films only 'pneumonia (bacterial or viral)' is supported", e.getKey(), t[0], t[1], t[2]));
+            }
+        }
+        limits.add("trained only on the sources listed; films from other hospitals, devices or populations may be scored differently");
+        return new ModelCard.TrainedOn(trainingPopulation(train), pops, limits, supported);
     }
 
     /** Training images per source and label (the populations the model learned from), e.g. {nih: {healthy: 230, pneumonia: 250}}. */

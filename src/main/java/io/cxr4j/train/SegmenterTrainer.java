@@ -109,6 +109,8 @@ public final class SegmenterTrainer {
         Net.configureThreads(threads);
         int s = opt.imageSize();
         List<Sample> samples = ds.samples().stream().filter(Sample::hasMaskSource).toList();
+        long noMask = ds.samples().size() - samples.size();
+        if (noMask > 0) log(noMask + " films without lung polygons or masks left out (a segmenter learns from reference masks)");
         Map<String, Part> parts = split(samples, opt.valFraction(), opt.testFraction(), opt.seed());
         if (!resume) {
             StringBuilder csv = new StringBuilder("# seed=" + opt.seed() + "\nfile,label,patient_id,split\n");
@@ -223,6 +225,7 @@ public final class SegmenterTrainer {
         AtomicFiles.writeBytes(dir.resolve("val_metrics.json"), ClassifierTrainer.JSON.writeValueAsBytes(vm));
         Map<String, Object> prov = new LinkedHashMap<>();
         prov.put("dataset", ds.root().toAbsolutePath().normalize().toString());
+        prov.put("datasets", ds.roots().stream().map(r -> r.toAbsolutePath().normalize().toString()).toList());
         prov.put("dataset_hash", Provenance.datasetHash(ds));
         prov.put("counts", Map.of("train", train.size(), "val", val.size(), "skipped", failures.size()));
         prov.put("split", Map.of("file", "split.csv", "seed", opt.seed(), "val", opt.valFraction(), "test", opt.testFraction(),

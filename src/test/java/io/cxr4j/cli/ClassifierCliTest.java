@@ -25,7 +25,7 @@ class ClassifierCliTest {
     static void trainTiny() {
         model = dir.resolve("model");
         CliRunner.Result r = CliRunner.run("train", TestData.mini().toString(), "--out", model.toString(), "--epochs", "2",
-                "--image-size", "64", "--width", "8", "--blocks", "1,1", "--val", "0.25", "--test", "0.25", "--batch-size", "8");
+                "--image-size", "64", "--width", "16", "--blocks", "1,1", "--val", "0.25", "--test", "0.25", "--batch-size", "8");
         assertEquals(0, r.exit(), r.err() + r.out());
         assertTrue(r.out().contains("epoch 2/2"), r.out());
     }

@@ -60,7 +60,7 @@ class SegmenterTest {
     void classifierUsesPredictedMasksForUnannotatedImagesAndEvaluationComparesBoth() throws Exception {
         Path cls = dir.resolve("cls");
         assertEquals(0, Main.execute("train", data.toString(), "--out", cls.toString(), "--epochs", "3", "--image-size", "64",
-                "--width", "8", "--blocks", "1,1", "--batch-size", "8"));
+                "--width", "16", "--blocks", "1,1", "--batch-size", "8"));
         Path out = dir.resolve("eval-pred");
         assertEquals(0, Main.execute("evaluate", "--model", cls.toString(), data.toString(), "--split", "all", "--masks", "predicted",
                 "--segmenter", model.toString(), "--out", out.toString()));

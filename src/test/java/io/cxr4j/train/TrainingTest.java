@@ -39,7 +39,7 @@ class TrainingTest {
 
     static TrainOptions small(int epochs, int members) {
         TrainOptions d = TrainOptions.defaults();
-        return new TrainOptions(epochs, 64, 5, "masked", 0.05, 16, 3e-3, 0.01, 1, 0.05, 50, 0.2, 0.2, 8, List.of(1, 1, 1),
+        return new TrainOptions(epochs, 64, 5, "masked", 0.05, 16, 3e-3, 0.01, 1, 0.05, 50, 0.2, 0.2, 16, List.of(1, 1, 1),
                 0.0, Augment.DEFAULT, "balanced", 0, 0.99, members, 5.0);
     }
 
