@@ -81,7 +81,7 @@ public final class EnsembleCommand implements Callable<Integer> {
         }
         if (split != null) AtomicFiles.writeString(out.resolve("split.csv"), split);
         int views = tta != null ? tta : first.tta();
-        new ModelCard(first.format(), first.task(), Version.get(), first.architecture(), first.classes(), first.input(),
+        new ModelCard(first.format(), first.task(), io.cxr4j.util.Version.get(), first.architecture(), first.classes(), first.input(),
                 first.normalisation(), members, views, first.disclaimer()).write(out);
         Map<String, Object> prov = new LinkedHashMap<>();
         prov.put("kind", "ensemble: the mean of the members' probabilities");

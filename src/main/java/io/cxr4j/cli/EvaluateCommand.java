@@ -4,6 +4,7 @@ import io.cxr4j.data.Dataset;
 import io.cxr4j.data.MaskSource;
 import io.cxr4j.data.Sample;
 import io.cxr4j.data.PatientSplit;
+import io.cxr4j.analysis.DatasetScoring;
 import io.cxr4j.eval.ClassifierEvaluation;
 import io.cxr4j.eval.Metrics;
 import io.cxr4j.eval.Prediction;
@@ -113,16 +114,19 @@ public final class EvaluateCommand implements Callable<Integer> {
             MaskProvider predictedMasks = seg == null ? null : seg.provider(cache);
             MaskPlan plan = new MaskPlan(usePredicted ? MaskPlan.Mode.PREDICTED : MaskPlan.Mode.ANNOTATION, annotationMasks, predictedMasks);
             MaskProvider mp = (sm, img) -> plan.masksFor(sm).get(0).provider().lungMask(sm, img);
-            ClassifierEvaluation.Run run = ClassifierEvaluation.run(model, samples, plan, common.threads());
+            DatasetScoring.Run run = DatasetScoring.run(model, samples, plan, common.threads());
             common.report(System.err, ds.problems(), run.failures());
             if (run.predictions().isEmpty()) throw new UserError("no image could be evaluated");
             List<String> classes = model.card().classes();
             Metrics.Result m = ClassifierEvaluation.metrics(classes, run.predictions());
+            double eceUncalibrated = model.temperature() == 1.0 ? m.ece() : ClassifierEvaluation.metrics(classes, run.at(1.0)).ece();
             SourceTable table = SourceTable.of(classes, run.predictions());
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("per_source", table.toJson());
             json.put("coarse_pneumonia", table.coarseJson());
             json.putAll(MetricsJson.of(m));
+            json.put("temperature", model.temperature());
+            json.put("ece_before_temperature_scaling", eceUncalibrated);
             Map<String, Object> bySource = ClassifierEvaluation.byGroup(classes, run.predictions(), Sample::source);
             Map<String, Object> byView = ClassifierEvaluation.byGroup(classes, run.predictions(), Sample::view);
             Map<String, Object> shortcut = ClassifierEvaluation.nonCovidCalledCovid(classes, run.predictions());
@@ -138,11 +142,11 @@ public final class EvaluateCommand implements Callable<Integer> {
             json.put("tta", model.tta());
             json.put("masks", masks);
             Map<String, Metrics.Result> both = new LinkedHashMap<>();
-            if (seg != null) {
+            if (usePredicted || segmenter != null) {
                 // the same images with the other kind of mask, so the two figures can be compared
                 MaskPlan otherPlan = new MaskPlan(usePredicted ? MaskPlan.Mode.ANNOTATION : MaskPlan.Mode.PREDICTED, annotationMasks,
                         predictedMasks);
-                ClassifierEvaluation.Run other = ClassifierEvaluation.run(model, samples, otherPlan, common.threads());
+                DatasetScoring.Run other = DatasetScoring.run(model, samples, otherPlan, common.threads());
                 Metrics.Result otherM = ClassifierEvaluation.metrics(classes, other.predictions());
                 Metrics.Result refM = usePredicted ? otherM : m;
                 Metrics.Result predM = usePredicted ? m : otherM;

@@ -3,6 +3,7 @@ package io.cxr4j.cli;
 import io.cxr4j.data.Dataset;
 import io.cxr4j.data.MaskSource;
 import io.cxr4j.data.Sample;
+import io.cxr4j.eval.SegmentationRow;
 import io.cxr4j.eval.Summary;
 import io.cxr4j.image.GrayImage;
 import io.cxr4j.image.ImageReader;
@@ -53,8 +54,6 @@ public final class EvaluateSegmenterCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    /** One evaluated image. */
-    public record Row(Sample sample, double dice, double iou) {}
 
     @Override
     public Integer call() throws Exception {
@@ -71,19 +70,19 @@ public final class EvaluateSegmenterCommand implements Callable<Integer> {
         if (tta != null) seg.setViews(tta);
         Files.createDirectories(out);
         try (seg) {
-            Map<String, Row> rows = new ConcurrentHashMap<>();
+            Map<String, SegmentationRow> rows = new ConcurrentHashMap<>();
             List<Batch.Failure> failures = Batch.run(samples, common.threads(), Sample::image, Progress.forStderr("segment", samples.size()), s -> {
                 GrayImage img = ImageReader.read(s.image());
                 GrayImage truth = MaskSource.AUTO.lungMask(s, img.width(), img.height());
                 GrayImage pred = seg.segment(img);
-                rows.put(s.file(), new Row(s, MaskOps.dice(pred, truth), MaskOps.iou(pred, truth)));
+                rows.put(s.file(), new SegmentationRow(s, MaskOps.dice(pred, truth), MaskOps.iou(pred, truth)));
             });
             common.report(System.err, ds.problems(), failures);
-            List<Row> list = new ArrayList<>(rows.values());
-            list.sort(Comparator.comparingDouble(Row::dice));
+            List<SegmentationRow> list = new ArrayList<>(rows.values());
+            list.sort(Comparator.comparingDouble(SegmentationRow::dice));
             if (list.isEmpty()) throw new UserError("no image could be evaluated");
-            Summary dice = Summary.of(list.stream().mapToDouble(Row::dice).toArray());
-            Summary iou = Summary.of(list.stream().mapToDouble(Row::iou).toArray());
+            Summary dice = Summary.of(list.stream().mapToDouble(SegmentationRow::dice).toArray());
+            Summary iou = Summary.of(list.stream().mapToDouble(SegmentationRow::iou).toArray());
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("n", list.size());
             m.put("dice", summaryMap(dice));
@@ -97,7 +96,7 @@ public final class EvaluateSegmenterCommand implements Callable<Integer> {
             m.put("disclaimer", ModelCard.DISCLAIMER);
             AtomicFiles.writeBytes(out.resolve("metrics.json"), ModelCard.json().writeValueAsBytes(m));
             StringBuilder csv = new StringBuilder("file,patient,source,dice,iou\n");
-            for (Row r : list) {
+            for (SegmentationRow r : list) {
                 csv.append(io.cxr4j.data.Csv.line(r.sample().file(), r.sample().patientId(), r.sample().source(),
                         String.format(Locale.ROOT, "%.5f", r.dice()), String.format(Locale.ROOT, "%.5f", r.iou())));
             }

@@ -1,5 +1,9 @@
 package io.cxr4j.cli;
 
+import io.cxr4j.analysis.AnalysisOptions;
+import io.cxr4j.analysis.Outcome;
+import io.cxr4j.analysis.XrayAnalyzer;
+import io.cxr4j.analysis.XrayInput;
 import io.cxr4j.data.Dataset;
 import io.cxr4j.data.DatasetReader;
 import io.cxr4j.data.MaskSource;
@@ -57,23 +61,6 @@ public final class PredictCommand implements Callable<Integer> {
 
     record Result(Sample sample, float[] probs, String maskSource) {}
 
-    private LungSegmenter seg;
-    private String segError;
-
-    private synchronized LungSegmenter segmenter() throws BadInputException {
-        if (seg == null && segError == null) {
-            Path dir = Models.segmenter(segmenter);
-            try {
-                seg = LungSegmenter.load(dir);
-            } catch (BadInputException e) {
-                segError = "no lung annotation or mask for this image (give --annotations DIR), and no lung segmenter to predict one ("
-                        + dir + ": " + e.getMessage() + ")";
-            }
-        }
-        if (seg == null) throw new BadInputException(segError);
-        return seg;
-    }
-
     @Override
     public Integer call() throws Exception {
         if (!Set.of("table", "json", "csv").contains(format)) throw new UserError("--format must be table, json or csv");
@@ -81,41 +68,23 @@ public final class PredictCommand implements Callable<Integer> {
         List<Sample> items = new ArrayList<>();
         List<Dataset.Problem> problems = new ArrayList<>();
         for (Path p : paths) collect(p, items, problems);
-        Classifier model;
+        XrayAnalyzer analyzer;
         try {
-            model = Classifier.load(modelDir);
+            analyzer = XrayAnalyzer.load(modelDir, Models.segmenter(segmenter), AnalysisOptions.defaults());
         } catch (BadInputException e) {
             throw new UserError(modelDir + ": " + e.getMessage(), e);
         }
-        try (model) {
-            boolean needsMask = model.recipe().usesMask();
-            Map<String, Result> results = new ConcurrentHashMap<>();
-            Progress progress = items.size() > 20 ? Progress.forStderr("predict", items.size()) : Progress.silent(items.size());
-            // decoding in parallel is safe; the model itself runs one batch at a time
-            List<Batch.Failure> failures = Batch.run(items, Math.min(common.threads(), 2), Sample::image, progress, s -> {
-                GrayImage img = ImageReader.read(s.image());
-                GrayImage mask = null;
-                String source = "none";
-                if (needsMask) {
-                    if (s.hasMaskSource()) {
-                        mask = MaskSource.AUTO.lungMask(s, img.width(), img.height());
-                        source = "annotation";
-                    } else {
-                        // only the class is needed here, not a full-size mask: work on a copy of at most 512 px
-                        img = LungSegmenter.atWorkingSize(img);
-                        mask = segmenter().segment(img);
-                        source = "predicted";
-                    }
-                }
-                float[] probs;
-                synchronized (model) {
-                    probs = model.predict(img, mask);
-                }
-                results.put(s.image().toString(), new Result(s, probs, source));
-            });
-            List<Result> ordered = items.stream().map(s -> results.get(s.image().toString())).filter(r -> r != null).toList();
-            if (seg != null) seg.close();
-            if (!ordered.isEmpty()) print(model.card(), ordered);
+        try (analyzer) {
+            List<XrayInput> inputs = items.stream().map(XrayInput::of).toList();
+            List<Outcome> outcomes = analyzer.analyzeAll(inputs, Math.min(common.threads(), 2));
+            List<Result> ordered = new ArrayList<>();
+            List<Batch.Failure> failures = new ArrayList<>();
+            for (int i = 0; i < outcomes.size(); i++) {
+                Outcome o = outcomes.get(i);
+                if (o.ok()) ordered.add(new Result(items.get(i), o.analysis().probabilities(), o.analysis().lungMaskSource()));
+                else failures.add(new Batch.Failure(items.get(i).image(), o.reason(), o.error()));
+            }
+            if (!ordered.isEmpty()) print(analyzer.card(), ordered);
             for (Dataset.Problem p : problems) System.err.println(p.file() + ": " + p.reason());
             common.report(System.err, List.of(), failures);
             return ExitCodes.of(ordered.size(), failures.size() + problems.size());
@@ -249,16 +218,8 @@ public final class PredictCommand implements Callable<Integer> {
         return p[classes.indexOf("bacterial_pneumonia")] + p[classes.indexOf("viral_pneumonia")];
     }
 
-    /**
-     * For a bacterial or viral call, what the training data cannot support: the type for populations with too
-     * few typed films (adults, here). Null when there is nothing to say.
-     */
     static String typeNote(ModelCard card, String predicted) {
-        if (card.trainedOn() == null || !(predicted.equals("bacterial_pneumonia") || predicted.equals("viral_pneumonia"))) return null;
-        List<String> ok = card.trainedOn().pneumoniaTypeSupportedFor();
-        if (ok == null || ok.contains(io.cxr4j.data.Populations.ADULT)) return null;
-        return "bacterial vs viral was learned from " + (ok.isEmpty() ? "too few films" : String.join(" and ", ok) + " films only")
-                + "; for an adult's film read it as pneumonia of unknown type (p_pneumonia)";
+        return XrayAnalyzer.typeNote(card, predicted);
     }
 
     /** "kermany (child), nih (adult), ...": where the training films came from. */

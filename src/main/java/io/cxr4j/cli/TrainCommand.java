@@ -6,7 +6,7 @@ import io.cxr4j.data.PatientSplit;
 import io.cxr4j.prep.MaskPlan;
 import io.cxr4j.prep.MaskProvider;
 import io.cxr4j.segment.MaskCache;
-import io.cxr4j.train.Augment;
+import io.cxr4j.prep.Augment;
 import io.cxr4j.train.ClassifierTrainer;
 import io.cxr4j.train.TrainOptions;
 import io.cxr4j.util.BadInputException;

@@ -12,7 +12,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
-import io.cxr4j.model.NetSpec;
+import io.cxr4j.engine.NetSpec;
 
 import java.util.Arrays;
 

@@ -11,7 +11,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-import io.cxr4j.model.NetSpec;
+import io.cxr4j.engine.NetSpec;
 import io.cxr4j.util.AtomicFiles;
 
 import java.io.BufferedInputStream;

@@ -18,58 +18,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Runs a classifier over labelled samples and summarises the result, overall and per group. */
+/** Summarises a classifier's predictions, overall and per group (pure functions over {@link Prediction}s). */
 public final class ClassifierEvaluation {
-    /** Predictions, the images that failed (each with a reason), and where each image's lung mask came from. */
-    public record Run(List<Prediction> predictions, List<Batch.Failure> failures, Map<String, String> maskOf) {
-        public Run(List<Prediction> predictions, List<Batch.Failure> failures) {
-            this(predictions, failures, Map.of());
-        }
-    }
-
-    private ClassifierEvaluation() {}
-
-    public static Run run(Classifier model, List<Sample> samples, MaskProvider masks, int threads) {
-        return run(model, samples, s -> new MaskPlan.Named("annotation", masks), threads);
-    }
-
-    /** As {@link #run(Classifier, List, MaskProvider, int)}, each image with the first mask {@code plan} gives it. */
-    public static Run run(Classifier model, List<Sample> samples, MaskPlan plan, int threads) {
-        return run(model, samples, s -> plan.masksFor(s).get(0), threads);
-    }
-
-    private static Run run(Classifier model, List<Sample> samples, java.util.function.Function<Sample, MaskPlan.Named> maskOf, int threads) {
-        InputRecipe recipe = model.recipe();
-        Map<String, InputRecipe.Crop> crops = new ConcurrentHashMap<>();
-        Map<String, String> used = new ConcurrentHashMap<>();
-        Progress prep = Progress.forStderr("prepare", samples.size());
-        List<Batch.Failure> failures = Batch.run(samples, threads, Sample::image, prep, s -> {
-            GrayImage img = ImageReader.read(s.image());
-            GrayImage mask = null;
-            if (recipe.usesMask()) {
-                MaskPlan.Named m = maskOf.apply(s);
-                mask = m.provider().lungMask(s, img);
-                used.put(s.file(), m.name());
-            }
-            crops.put(s.file(), recipe.crop(img, mask));
-        });
-        List<Sample> ok = samples.stream().filter(s -> crops.containsKey(s.file())).toList();
-        List<Prediction> preds = new ArrayList<>();
-        Progress bar = Progress.forStderr("predict", ok.size());
-        int bs = 64;
-        for (int from = 0; from < ok.size(); from += bs) {
-            List<Sample> part = ok.subList(from, Math.min(ok.size(), from + bs));
-            List<float[]> probs = model.predictCrops(part.stream().map(s -> crops.get(s.file())).toList());
-            for (int i = 0; i < part.size(); i++) {
-                Sample s = part.get(i);
-                int truth = s.label() == null ? -1 : model.card().classes().indexOf(s.label().id());
-                preds.add(new Prediction(s, truth, probs.get(i)));
-            }
-            bar.advance(part.size());
-        }
-        return new Run(preds, failures, Map.copyOf(used));
-    }
-
     public static Metrics.Result metrics(List<String> classes, List<Prediction> preds) {
         List<Prediction> labelled = preds.stream().filter(p -> p.truth() >= 0).toList();
         int[] truth = labelled.stream().mapToInt(Prediction::truth).toArray();

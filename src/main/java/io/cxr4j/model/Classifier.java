@@ -4,7 +4,7 @@ import io.cxr4j.engine.Net;
 import io.cxr4j.eval.Softmax;
 import io.cxr4j.image.GrayImage;
 import io.cxr4j.prep.InputRecipe;
-import io.cxr4j.train.Augment;
+import io.cxr4j.prep.Augment;
 import io.cxr4j.util.BadInputException;
 
 import java.io.IOException;
@@ -22,10 +22,20 @@ public final class Classifier implements AutoCloseable {
     private final ModelCard card;
     private final List<Net> nets = new ArrayList<>();
     private int tta;
+    private double temperature;
 
     private Classifier(ModelCard card) {
         this.card = card;
         this.tta = card.tta();
+        this.temperature = card.temperatureOrOne();
+    }
+
+    /** The temperature logits are divided by (from model.json; 1 = uncalibrated). */
+    public double temperature() { return temperature; }
+
+    public void setTemperature(double t) {
+        if (!(t > 0)) throw new IllegalArgumentException("temperature must be > 0");
+        this.temperature = t;
     }
 
     /** Number of extra test-time views averaged (0 = the image only). */
@@ -58,15 +68,26 @@ public final class Classifier implements AutoCloseable {
         return predictCrops(List.of(recipe().crop(image, lungMask))).get(0);
     }
 
-    /** Probabilities for prepared crops, in batches. */
+    /** Probabilities for prepared crops, in batches (members and views averaged, at the model's temperature). */
     public List<float[]> predictCrops(List<InputRecipe.Crop> crops) {
+        List<float[]> out = new ArrayList<>();
+        for (float[][] z : logitsCrops(crops)) out.add(io.cxr4j.eval.Calibration.probabilities(z, temperature));
+        return out;
+    }
+
+    /**
+     * Raw logits for prepared crops: for each crop, one row per member and test-time view
+     * ({@code members x (tta + 1)} rows of {@code classes} values). {@link io.cxr4j.eval.Calibration#probabilities} turns them into
+     * the model's output at any temperature, so calibration can be fitted without running the network again.
+     */
+    public List<float[][]> logitsCrops(List<InputRecipe.Crop> crops) {
         int s = recipe().size(), k = card.classes().size();
         int views = tta + 1;
-        List<float[]> out = new ArrayList<>();
+        List<float[][]> out = new ArrayList<>();
         int bs = 32;
         for (int start = 0; start < crops.size(); start += bs) {
             int n = Math.min(bs, crops.size() - start);
-            float[][] acc = new float[n][k];
+            float[][][] rows = new float[n][views * nets.size()][];
             for (int v = 0; v < views; v++) {
                 float[] x = new float[n * s * s];
                 for (int i = 0; i < n; i++) {
@@ -80,15 +101,12 @@ public final class Classifier implements AutoCloseable {
                     }
                     InputRecipe.normalise(img, reg, x, i * s * s);
                 }
-                for (Net net : nets) {
-                    float[] logits = net.forward(x, n);
-                    for (int i = 0; i < n; i++) {
-                        float[] p = Softmax.of(logits, i * k, k);
-                        for (int c = 0; c < k; c++) acc[i][c] += p[c] / (views * nets.size());
-                    }
+                for (int m = 0; m < nets.size(); m++) {
+                    float[] logits = nets.get(m).forward(x, n);
+                    for (int i = 0; i < n; i++) rows[i][v * nets.size() + m] = java.util.Arrays.copyOfRange(logits, i * k, i * k + k);
                 }
             }
-            for (float[] a : acc) out.add(a);
+            for (float[][] r : rows) out.add(r);
         }
         return out;
     }

@@ -1,5 +1,6 @@
 package io.cxr4j.model;
 
+import io.cxr4j.engine.NetSpec;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,17 +28,19 @@ import java.util.Map;
  * @param members       parameter files; several form an ensemble whose probabilities are averaged
  * @param tta           test-time augmentation views averaged at prediction (0 = none)
  * @param disclaimer    shown with every result
+ * @param temperature   logits are divided by it before the softmax (temperature scaling fitted on validation;
+ *                      null or 1 = none)
  * @param trainedOn     the populations and sources the model learned from, and what it cannot tell (may be null
  *                      for models made before this was recorded)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ModelCard(String format, String task, @JsonProperty("cxr4j_version") String cxr4jVersion, NetSpec architecture,
                         List<String> classes, InputRecipe input, String normalisation, List<String> members, int tta,
-                        String disclaimer, @JsonProperty("trained_on") TrainedOn trainedOn) {
+                        String disclaimer, Double temperature, @JsonProperty("trained_on") TrainedOn trainedOn) {
 
     public ModelCard(String format, String task, String cxr4jVersion, NetSpec architecture, List<String> classes, InputRecipe input,
                      String normalisation, List<String> members, int tta, String disclaimer) {
-        this(format, task, cxr4jVersion, architecture, classes, input, normalisation, members, tta, disclaimer, null);
+        this(format, task, cxr4jVersion, architecture, classes, input, normalisation, members, tta, disclaimer, null, null);
     }
 
     /**
@@ -50,7 +53,17 @@ public record ModelCard(String format, String task, @JsonProperty("cxr4j_version
 
     /** The same card with {@code trainedOn} set. */
     public ModelCard withTrainedOn(TrainedOn t) {
-        return new ModelCard(format, task, cxr4jVersion, architecture, classes, input, normalisation, members, tta, disclaimer, t);
+        return new ModelCard(format, task, cxr4jVersion, architecture, classes, input, normalisation, members, tta, disclaimer, temperature, t);
+    }
+
+    /** The same card with a fitted temperature. */
+    public ModelCard withTemperature(double t) {
+        return new ModelCard(format, task, cxr4jVersion, architecture, classes, input, normalisation, members, tta, disclaimer, t, trainedOn);
+    }
+
+    /** The temperature to divide logits by (1 when none was fitted). */
+    public double temperatureOrOne() {
+        return temperature == null ? 1.0 : temperature;
     }
     public static final String FORMAT = "cxr4j-model/1";
     public static final String DISCLAIMER = "Research tool, not a diagnostic device: not for clinical use.";

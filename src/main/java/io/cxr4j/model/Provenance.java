@@ -1,6 +1,6 @@
 package io.cxr4j.model;
 
-import io.cxr4j.cli.Version;
+import io.cxr4j.util.Version;
 import io.cxr4j.data.Dataset;
 import io.cxr4j.data.Sample;
 

@@ -1,7 +1,7 @@
 package io.cxr4j.report;
 
 import io.cxr4j.eval.Metrics;
-import io.cxr4j.train.History;
+import io.cxr4j.eval.History;
 import io.cxr4j.util.AtomicFiles;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;

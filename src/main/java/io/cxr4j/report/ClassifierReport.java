@@ -104,7 +104,7 @@ public final class ClassifierReport {
                     Html.esc(String.valueOf(p.sample().source())), Html.esc(String.valueOf(p.sample().view()))));
         }
         h.append("</div>");
-        h.append("<p class=\"muted\">Made by cxr4j ").append(Html.esc(io.cxr4j.cli.Version.get())).append(". ")
+        h.append("<p class=\"muted\">Made by cxr4j ").append(Html.esc(io.cxr4j.util.Version.get())).append(". ")
                 .append(ModelCard.DISCLAIMER).append("</p></body></html>");
         AtomicFiles.writeString(target, h.toString());
     }

@@ -1,6 +1,6 @@
 package io.cxr4j.report;
 
-import io.cxr4j.cli.EvaluateSegmenterCommand.Row;
+import io.cxr4j.eval.SegmentationRow;
 import io.cxr4j.data.MaskSource;
 import io.cxr4j.eval.Summary;
 import io.cxr4j.image.GrayImage;
@@ -19,7 +19,7 @@ import java.util.Locale;
 public final class SegmenterReport {
     private SegmenterReport() {}
 
-    public static void write(LungSegmenter seg, Path segDir, List<Row> rowsWorstFirst, Summary dice, Summary iou, String split,
+    public static void write(LungSegmenter seg, Path segDir, List<SegmentationRow> rowsWorstFirst, Summary dice, Summary iou, String split,
                              Path target) throws Exception {
         StringBuilder h = new StringBuilder("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>cxr4j lung segmenter</title>")
                 .append(Html.STYLE).append("</head><body><h1>cxr4j lung segmenter evaluation</h1>")
@@ -31,7 +31,7 @@ public final class SegmenterReport {
         h.append(String.format(Locale.ROOT, "<tr><td>IoU</td><td>%.4f</td><td>%.4f</td><td>%.4f</td><td>%.4f</td></tr></table>", iou.mean(), iou.median(), iou.p5(), iou.min()));
         h.append(Html.img(segDir.resolve("training_curves.png"), "training curves", "max-width:100%"));
         h.append("<h2>Worst cases</h2><p>Green: reference mask outline; orange: predicted.</p><div class=\"gallery\">");
-        for (Row r : rowsWorstFirst.subList(0, Math.min(12, rowsWorstFirst.size()))) {
+        for (SegmentationRow r : rowsWorstFirst.subList(0, Math.min(12, rowsWorstFirst.size()))) {
             String thumb;
             try {
                 GrayImage img = ImageReader.read(r.sample().image());

@@ -67,7 +67,7 @@ final class Checkpoints {
     }
 
     /** A fresh network (with a weight average when {@code emaDecay} > 0), or the one checkpointed as {@code params}. */
-    static Net startOrRestore(Path dir, String params, io.cxr4j.model.NetSpec spec, long seed, double emaDecay) throws IOException {
+    static Net startOrRestore(Path dir, String params, io.cxr4j.engine.NetSpec spec, long seed, double emaDecay) throws IOException {
         if (params != null) return restore(dir, params, spec, emaDecay);
         Net net = Net.create(spec, seed);
         if (emaDecay > 0) net.enableEma();
@@ -75,7 +75,7 @@ final class Checkpoints {
     }
 
     /** Restores the weights (and weight average, when kept) of a checkpointed epoch. */
-    static Net restore(Path dir, String params, io.cxr4j.model.NetSpec spec, double emaDecay) throws IOException {
+    static Net restore(Path dir, String params, io.cxr4j.engine.NetSpec spec, double emaDecay) throws IOException {
         Net net = Net.load(spec, dir.resolve(params));
         if (emaDecay > 0) {
             if (Files.isRegularFile(dir.resolve(emaName(params)))) net.loadEma(dir.resolve(emaName(params)));

@@ -1,5 +1,6 @@
 package io.cxr4j.train;
 
+import io.cxr4j.eval.History;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cxr4j.data.Dataset;
 import io.cxr4j.data.Label;
@@ -14,7 +15,7 @@ import io.cxr4j.eval.Softmax;
 import io.cxr4j.image.GrayImage;
 import io.cxr4j.image.ImageReader;
 import io.cxr4j.model.ModelCard;
-import io.cxr4j.model.NetSpec;
+import io.cxr4j.engine.NetSpec;
 import io.cxr4j.model.Provenance;
 import io.cxr4j.prep.InputRecipe;
 import io.cxr4j.prep.MaskPlan;
@@ -256,7 +257,7 @@ public final class ClassifierTrainer {
         } finally {
             for (Net n : nets) n.close();
         }
-        ModelCard card = new ModelCard(ModelCard.FORMAT, "classification", io.cxr4j.cli.Version.get(), spec, classes, recipe,
+        ModelCard card = new ModelCard(ModelCard.FORMAT, "classification", io.cxr4j.util.Version.get(), spec, classes, recipe,
                 "per-image z-score over the pixels the model sees (lungs, or the image area with --no-mask); 0 elsewhere",
                 memberFiles, opt.tta(), ModelCard.DISCLAIMER).withTrainedOn(trainedOn(train));
         card.write(modelDir);

@@ -1,5 +1,7 @@
 package io.cxr4j.train;
 
+import io.cxr4j.eval.History;
+import io.cxr4j.prep.Augment;
 import io.cxr4j.data.Dataset;
 import io.cxr4j.data.MaskSource;
 import io.cxr4j.data.PatientSplit;
@@ -10,7 +12,7 @@ import io.cxr4j.engine.NetTrainer;
 import io.cxr4j.image.GrayImage;
 import io.cxr4j.image.ImageReader;
 import io.cxr4j.model.ModelCard;
-import io.cxr4j.model.NetSpec;
+import io.cxr4j.engine.NetSpec;
 import io.cxr4j.model.Provenance;
 import io.cxr4j.prep.InputRecipe;
 import io.cxr4j.report.Charts;
@@ -214,7 +216,7 @@ public final class SegmenterTrainer {
         }
         double seconds = before + (System.nanoTime() - runStart) / 1e9;
         AtomicFiles.write(dir.resolve("segmenter.params"), out -> Files.copy(ck.resolve(BEST), out));
-        new ModelCard(ModelCard.FORMAT, "segmentation", io.cxr4j.cli.Version.get(), spec, List.of("lung"),
+        new ModelCard(ModelCard.FORMAT, "segmentation", io.cxr4j.util.Version.get(), spec, List.of("lung"),
                 new InputRecipe(InputRecipe.WHOLE, s, 0),
                 "whole image padded to a square and resized; per-image z-score over the image area, 0 on padding; "
                         + "output: lung logit per pixel, resized back to the image's size, thresholded at 0.5, post-processed",

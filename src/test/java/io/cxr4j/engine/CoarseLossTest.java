@@ -1,6 +1,6 @@
 package io.cxr4j.engine;
 
-import io.cxr4j.model.NetSpec;
+import io.cxr4j.engine.NetSpec;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.cxr4j.train;
 
+import io.cxr4j.prep.Augment;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;

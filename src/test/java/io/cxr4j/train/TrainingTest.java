@@ -1,5 +1,6 @@
 package io.cxr4j.train;
 
+import io.cxr4j.prep.Augment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cxr4j.data.Dataset;

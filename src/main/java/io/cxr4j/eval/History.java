@@ -1,4 +1,4 @@
-package io.cxr4j.train;
+package io.cxr4j.eval;
 
 /** One epoch of a training run. */
 public record History(int epoch, double learningRate, double trainLoss, double trainAccuracy, double valLoss,

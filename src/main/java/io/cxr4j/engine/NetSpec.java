@@ -1,4 +1,4 @@
-package io.cxr4j.model;
+package io.cxr4j.engine;
 
 import java.util.List;
 

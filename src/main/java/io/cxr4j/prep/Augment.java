@@ -1,4 +1,4 @@
-package io.cxr4j.train;
+package io.cxr4j.prep;
 
 import io.cxr4j.image.GrayImage;
 import io.cxr4j.image.ImageOps;

@@ -1,0 +1,165 @@
+package io.cxr4j.analysis;
+
+import io.cxr4j.data.MaskSource;
+import io.cxr4j.eval.Metrics;
+import io.cxr4j.image.GrayImage;
+import io.cxr4j.image.ImageReader;
+import io.cxr4j.model.Classifier;
+import io.cxr4j.model.ModelCard;
+import io.cxr4j.quality.Quality;
+import io.cxr4j.segment.LungSegmenter;
+import io.cxr4j.util.BadInputException;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Analyses chest X-rays: decode, lung mask (annotation, else the segmenter on a copy of at most 512 px),
+ * classify, quality flags and warnings. One instance serves many threads: decoding, masking and quality
+ * run in parallel, the networks one batch at a time. Research tool, not a diagnostic device.
+ */
+public final class XrayAnalyzer implements AutoCloseable {
+    private final Classifier classifier;
+    private final LungSegmenter segmenter;
+    private final String segmenterProblem;
+    private final AnalysisOptions options;
+    private final String modelId;
+
+    private XrayAnalyzer(Classifier classifier, LungSegmenter segmenter, String segmenterProblem, AnalysisOptions options, String modelId) {
+        this.classifier = classifier;
+        this.segmenter = segmenter;
+        this.segmenterProblem = segmenterProblem;
+        this.options = options;
+        this.modelId = modelId;
+    }
+
+    /**
+     * Loads a classifier folder and, for films without annotation, a segmenter folder (null: none; films
+     * without annotation are then refused with a reason). A segmenter that cannot be loaded is only an error
+     * for the films that need it.
+     */
+    public static XrayAnalyzer load(Path classifierDir, Path segmenterDir, AnalysisOptions options) throws BadInputException {
+        Classifier c = Classifier.load(classifierDir);
+        LungSegmenter seg = null;
+        String problem = null;
+        if (c.recipe().usesMask()) {
+            if (segmenterDir == null) {
+                problem = "no lung annotation or mask for this film, and no lung segmenter was given";
+            } else {
+                try {
+                    seg = LungSegmenter.load(segmenterDir);
+                } catch (BadInputException e) {
+                    problem = "no lung annotation or mask for this film, and no lung segmenter to predict one (" + segmenterDir + ": "
+                            + e.getMessage() + ")";
+                }
+            }
+        }
+        Path name = classifierDir.toAbsolutePath().normalize().getFileName();
+        return new XrayAnalyzer(c, seg, problem, options, name == null ? classifierDir.toString() : name.toString());
+    }
+
+    public ModelCard card() { return classifier.card(); }
+
+    /** A short id of the classifier (its folder name). */
+    public String modelId() { return modelId; }
+
+    /** The segmenter, or null. */
+    public LungSegmenter segmenter() { return segmenter; }
+
+    /** Decodes a film, from its path or its bytes. */
+    public static GrayImage decode(XrayInput in) throws BadInputException {
+        return in.path() != null ? ImageReader.read(in.path()) : ImageReader.read(in.bytes(), in.name());
+    }
+
+    /** Analyses one film; a problem with the film is a {@link BadInputException} with a one-line reason. */
+    public Analysis analyze(XrayInput in) throws BadInputException {
+        GrayImage img = decode(in);
+        GrayImage mask = null;
+        String source = "none";
+        if (classifier.recipe().usesMask()) {
+            if (options.useAnnotation() && in.hasMaskSource()) {
+                mask = MaskSource.AUTO.lungMask(in.asSample(), img.width(), img.height());
+                source = "annotation";
+            } else {
+                if (segmenter == null) throw new BadInputException(segmenterProblem);
+                // only the class is needed, not a full-size mask: work on a copy of at most 512 px
+                img = LungSegmenter.atWorkingSize(img);
+                mask = segmenter.segment(img);
+                source = "predicted";
+            }
+        }
+        float[] p;
+        try {
+            synchronized (classifier) {
+                p = classifier.predict(img, mask);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage(), e); // e.g. an empty lung mask
+        }
+        List<String> classes = classifier.card().classes();
+        int best = Metrics.argmax(p);
+        List<String> flags = options.qualityThresholds() == null ? List.of() : Quality.measure(img).flags(options.qualityThresholds());
+        List<String> warnings = new ArrayList<>();
+        if (!flags.isEmpty()) warnings.add("image quality: " + String.join(", ", flags));
+        if (source.equals("predicted")) warnings.add("lung mask predicted by the segmenter (no annotation given)");
+        String note = typeNote(classifier.card(), classes.get(best));
+        if (note != null) warnings.add(note);
+        double pneumonia = p[classes.indexOf("bacterial_pneumonia")] + p[classes.indexOf("viral_pneumonia")];
+        return new Analysis(in.name(), classes, p, classes.get(best), p[best], pneumonia, source, img, mask, flags, warnings);
+    }
+
+    /**
+     * Analyses films on {@code threads} threads; one outcome per input, in input order. A bad film gets its
+     * reason and the rest go on.
+     */
+    public List<Outcome> analyzeAll(List<XrayInput> inputs, int threads) {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, inputs.size())));
+        try {
+            List<Future<Outcome>> fs = new ArrayList<>();
+            for (XrayInput in : inputs) fs.add(pool.submit(() -> outcome(in)));
+            List<Outcome> out = new ArrayList<>();
+            for (int i = 0; i < fs.size(); i++) {
+                try {
+                    out.add(fs.get(i).get());
+                } catch (Exception e) {
+                    out.add(Outcome.failed(inputs.get(i), "internal error (run with --verbose)", e));
+                }
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private Outcome outcome(XrayInput in) {
+        try {
+            return Outcome.of(in, analyze(in));
+        } catch (BadInputException e) {
+            return Outcome.failed(in, e.getMessage(), e);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            return Outcome.failed(in, "internal error (run with --verbose)", e);
+        }
+    }
+
+    /**
+     * For a bacterial or viral call, what the training data cannot support: the type for populations with too
+     * few typed films. Null when there is nothing to say.
+     */
+    public static String typeNote(ModelCard card, String predicted) {
+        if (card.trainedOn() == null || !(predicted.equals("bacterial_pneumonia") || predicted.equals("viral_pneumonia"))) return null;
+        List<String> ok = card.trainedOn().pneumoniaTypeSupportedFor();
+        if (ok == null || ok.contains(io.cxr4j.data.Populations.ADULT)) return null;
+        return "bacterial vs viral was learned from " + (ok.isEmpty() ? "too few films" : String.join(" and ", ok) + " films only")
+                + "; for an adult's film read it as pneumonia of unknown type (p_pneumonia)";
+    }
+
+    @Override
+    public void close() {
+        classifier.close();
+        if (segmenter != null) segmenter.close();
+    }
+}
