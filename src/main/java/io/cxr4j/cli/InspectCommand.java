@@ -75,7 +75,8 @@ public final class InspectCommand implements Callable<Integer> {
             ImageReader.Decoded d = ImageReader.decode(s.image());
             Quality q = Quality.measure(d.image());
             String ext = s.file().substring(s.file().lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
-            boolean mismatch = !(d.format().equals("png") ? ext.equals("png") : ext.equals("jpg") || ext.equals("jpeg"));
+            boolean mismatch = !(d.format().equals("png") ? ext.equals("png") : d.format().equals("dicom") ? ext.equals("dcm")
+                    : ext.equals("jpg") || ext.equals("jpeg"));
             infos.put(s.file(), new ImageInfo(s.file(), s.labelOrFinding(), s.patientId(), s.source(), s.view(),
                     d.image().width(), d.image().height(), d.format(), mismatch, q, q.flags(th)));
         });

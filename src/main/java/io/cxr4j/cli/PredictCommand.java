@@ -106,7 +106,7 @@ public final class PredictCommand implements Callable<Integer> {
             try (Stream<Path> s = Files.list(p)) {
                 for (Path f : s.filter(Files::isRegularFile).sorted().toList()) {
                     String n = f.getFileName().toString().toLowerCase(Locale.ROOT);
-                    if (n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg")) out.add(single(f));
+                    if (n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg") || n.endsWith(".dcm")) out.add(single(f));
                 }
             } catch (java.io.IOException e) {
                 problems.add(new Dataset.Problem(p, "cannot list folder: " + e.getMessage()));

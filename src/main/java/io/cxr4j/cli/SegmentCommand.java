@@ -82,7 +82,7 @@ public final class SegmentCommand implements Callable<Integer> {
         if (Files.isDirectory(p)) {
             Path dir = Files.isDirectory(p.resolve("images")) ? p.resolve("images") : p;
             try (Stream<Path> s = Files.list(dir)) {
-                s.filter(Files::isRegularFile).filter(f -> f.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(png|jpe?g)$"))
+                s.filter(Files::isRegularFile).filter(f -> f.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(png|jpe?g|dcm)$"))
                         .sorted().forEach(out::add);
             } catch (java.io.IOException e) {
                 problems.add(p + ": cannot list folder: " + e.getMessage());

@@ -34,7 +34,7 @@ import java.util.stream.Stream;
  * patterns, else the file stem.
  */
 public final class DatasetReader {
-    private static final Set<String> IMAGE_EXT = Set.of("png", "jpg", "jpeg");
+    private static final Set<String> IMAGE_EXT = Set.of("png", "jpg", "jpeg", "dcm");
 
     private DatasetReader() {}
 
@@ -89,7 +89,7 @@ public final class DatasetReader {
         for (Path img : listFiles(imagesDir)) {
             String file = img.getFileName().toString();
             if (!IMAGE_EXT.contains(ext(img))) {
-                problems.add(new Problem(img, "not an image file name (expected .png, .jpg or .jpeg)"));
+                problems.add(new Problem(img, "not an image file name (expected .png, .jpg, .jpeg or .dcm)"));
                 continue;
             }
             String stem = PatientIds.stem(file);
@@ -236,7 +236,7 @@ public final class DatasetReader {
             any = true;
             for (Path img : listFiles(d)) {
                 if (!IMAGE_EXT.contains(ext(img))) {
-                    problems.add(new Problem(img, "not an image file name (expected .png, .jpg or .jpeg)"));
+                    problems.add(new Problem(img, "not an image file name (expected .png, .jpg, .jpeg or .dcm)"));
                     continue;
                 }
                 String file = img.getFileName().toString();

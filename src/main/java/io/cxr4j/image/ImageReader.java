@@ -8,12 +8,14 @@ import java.awt.image.DataBufferByte;
 import java.awt.image.DataBufferUShort;
 import java.awt.image.PixelInterleavedSampleModel;
 import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.stream.ImageInputStream;
@@ -24,6 +26,11 @@ import javax.imageio.stream.ImageInputStream;
  * Pillow's {@code convert("L")}); alpha is ignored; 16-bit grey is stretched linearly from its
  * darkest to its brightest pixel onto 0..255. The header's dimensions are checked before any pixel
  * memory is allocated, so a file that claims to be enormous is refused cheaply.
+ *
+ * <p>DICOM Part 10 files (recognised by "DICM" at offset 128, whatever their name) are read through
+ * {@link DicomReader}: uncompressed little endian, 8 or 16 bits, grey levels from the file's VOI LUT or
+ * window, MONOCHROME1 inverted; see docs/dicom.md. Every entry point also takes the bytes of an upload,
+ * so a server can decode one without writing it to disk.
  */
 public final class ImageReader {
     /** Largest accepted image, in pixels (the biggest original X-ray here is about 4280 x 3520). */
@@ -41,46 +48,73 @@ public final class ImageReader {
     public record Header(int width, int height, String format) {}
 
     public static Header header(Path file) throws BadInputException {
+        if (isDicom(file)) return DicomReader.header(DicomReader.Source.of(file)).size();
         try (ImageInputStream iis = open(file)) {
-            javax.imageio.ImageReader reader = readerFor(file, iis);
-            try {
-                reader.setInput(iis, true, true);
-                return checkedHeader(reader);
-            } finally {
-                reader.dispose();
-            }
+            return imageIoHeader(iis);
         } catch (IOException | RuntimeException e) {
             throw new BadInputException("cannot read image header: " + describe(e), e);
         }
     }
 
-    /** A decoded image and the format its content is in ("jpeg", "png"), whatever the file is named. */
-    public record Decoded(GrayImage image, String format) {}
+    /** {@link #header(Path)} for bytes in memory; {@code nameForMessages} as in {@link #read(byte[], String)}. */
+    public static Header header(byte[] data, String nameForMessages) throws BadInputException {
+        checkBytes(data);
+        if (DicomReader.isDicom(data)) return DicomReader.header(DicomReader.Source.of(data)).size();
+        try (ImageInputStream iis = open(data)) {
+            return imageIoHeader(iis);
+        } catch (IOException | RuntimeException e) {
+            throw new BadInputException("cannot read image header: " + describe(e), e);
+        }
+    }
+
+    private static Header imageIoHeader(ImageInputStream iis) throws IOException, BadInputException {
+        javax.imageio.ImageReader reader = readerFor(iis);
+        try {
+            reader.setInput(iis, true, true);
+            return checkedHeader(reader);
+        } finally {
+            reader.dispose();
+        }
+    }
+
+    /**
+     * A decoded image and the format its content is in ("jpeg", "png", "dicom"), whatever the file is
+     * named; for DICOM also the few header facts that identify no one ({@code dicom} is null otherwise).
+     */
+    public record Decoded(GrayImage image, String format, DicomFacts dicom) {
+        public Decoded(GrayImage image, String format) { this(image, format, null); }
+    }
 
     public static GrayImage read(Path file) throws BadInputException {
         return decode(file).image();
     }
 
+    /**
+     * Decodes an image held in memory (an upload), PNG, JPEG or DICOM, exactly as {@link #read(Path)}
+     * decodes a file. Like every reason here, the exception's message does not repeat
+     * {@code nameForMessages}: the caller prints {@code <name>: <reason>}, as for files.
+     */
+    public static GrayImage read(byte[] data, String nameForMessages) throws BadInputException {
+        return decode(data, nameForMessages).image();
+    }
+
+    /** The header facts of a DICOM file (empty for PNG and JPEG), checked as for decoding but without reading pixels. */
+    public static Optional<DicomFacts> dicomFacts(Path file) throws BadInputException {
+        if (!isDicom(file)) return Optional.empty();
+        return Optional.of(DicomReader.header(DicomReader.Source.of(file)).facts());
+    }
+
+    /** {@link #dicomFacts(Path)} for bytes in memory. */
+    public static Optional<DicomFacts> dicomFacts(byte[] data, String nameForMessages) throws BadInputException {
+        checkBytes(data);
+        if (!DicomReader.isDicom(data)) return Optional.empty();
+        return Optional.of(DicomReader.header(DicomReader.Source.of(data)).facts());
+    }
+
     public static Decoded decode(Path file) throws BadInputException {
+        if (isDicom(file)) return decodeDicom(DicomReader.Source.of(file));
         try (ImageInputStream iis = open(file)) {
-            javax.imageio.ImageReader reader = readerFor(file, iis);
-            try {
-                reader.setInput(iis, true, true);
-                Header header = checkedHeader(reader);
-                List<String> warnings = new ArrayList<>();
-                reader.addIIOReadWarningListener((src, msg) -> warnings.add(msg));
-                ImageReadParam param = reader.getDefaultReadParam();
-                BufferedImage img = reader.read(0, param);
-                for (String w : warnings) {
-                    String lw = w.toLowerCase();
-                    if (lw.contains("premature") || lw.contains("truncat") || lw.contains("corrupt")) {
-                        throw new BadInputException("truncated or corrupt image data (" + w.trim() + ")");
-                    }
-                }
-                return new Decoded(toGray(img), header.format());
-            } finally {
-                reader.dispose();
-            }
+            return decodeImageIo(iis);
         } catch (BadInputException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
@@ -90,15 +124,84 @@ public final class ImageReader {
         }
     }
 
-    private static ImageInputStream open(Path file) throws BadInputException, IOException {
+    /** {@link #decode(Path)} for bytes in memory; {@code nameForMessages} as in {@link #read(byte[], String)}. */
+    public static Decoded decode(byte[] data, String nameForMessages) throws BadInputException {
+        checkBytes(data);
+        if (DicomReader.isDicom(data)) return decodeDicom(DicomReader.Source.of(data));
+        try (ImageInputStream iis = open(data)) {
+            return decodeImageIo(iis);
+        } catch (BadInputException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new BadInputException("cannot decode image: truncated or corrupt (" + describe(e) + ")", e);
+        } catch (OutOfMemoryError e) {
+            throw new BadInputException("image too large to decode in the available memory");
+        }
+    }
+
+    private static Decoded decodeDicom(DicomReader.Source src) throws BadInputException {
+        DicomReader.Header h = DicomReader.header(src);
+        try {
+            return new Decoded(DicomReader.decode(src, h), DicomReader.FORMAT, h.facts());
+        } catch (OutOfMemoryError e) {
+            throw new BadInputException("image too large to decode in the available memory");
+        }
+    }
+
+    private static Decoded decodeImageIo(ImageInputStream iis) throws IOException, BadInputException {
+        javax.imageio.ImageReader reader = readerFor(iis);
+        try {
+            reader.setInput(iis, true, true);
+            Header header = checkedHeader(reader);
+            List<String> warnings = new ArrayList<>();
+            reader.addIIOReadWarningListener((src, msg) -> warnings.add(msg));
+            ImageReadParam param = reader.getDefaultReadParam();
+            BufferedImage img = reader.read(0, param);
+            for (String w : warnings) {
+                String lw = w.toLowerCase();
+                if (lw.contains("premature") || lw.contains("truncat") || lw.contains("corrupt")) {
+                    throw new BadInputException("truncated or corrupt image data (" + w.trim() + ")");
+                }
+            }
+            return new Decoded(toGray(img), header.format());
+        } finally {
+            reader.dispose();
+        }
+    }
+
+    private static void checkFile(Path file) throws BadInputException, IOException {
         if (!Files.isRegularFile(file)) throw new BadInputException("file not found");
         if (Files.size(file) == 0) throw new BadInputException("empty file (0 bytes)");
+    }
+
+    private static void checkBytes(byte[] data) throws BadInputException {
+        if (data == null || data.length == 0) throw new BadInputException("empty file (0 bytes)");
+    }
+
+    /** Whether the file's content is DICOM Part 10 (after the same existence and size checks as any image). */
+    private static boolean isDicom(Path file) throws BadInputException {
+        try {
+            checkFile(file);
+            return DicomReader.isDicom(file);
+        } catch (IOException e) {
+            throw new BadInputException("cannot open file: " + describe(e), e);
+        }
+    }
+
+    private static ImageInputStream open(Path file) throws BadInputException, IOException {
+        checkFile(file);
         ImageInputStream iis = ImageIO.createImageInputStream(file.toFile());
         if (iis == null) throw new BadInputException("cannot open file");
         return iis;
     }
 
-    private static javax.imageio.ImageReader readerFor(Path file, ImageInputStream iis) throws BadInputException, IOException {
+    private static ImageInputStream open(byte[] data) throws BadInputException, IOException {
+        ImageInputStream iis = ImageIO.createImageInputStream(new ByteArrayInputStream(data));
+        if (iis == null) throw new BadInputException("cannot open file");
+        return iis;
+    }
+
+    private static javax.imageio.ImageReader readerFor(ImageInputStream iis) throws BadInputException, IOException {
         Iterator<javax.imageio.ImageReader> it = ImageIO.getImageReaders(iis);
         if (!it.hasNext()) {
             iis.seek(0);
@@ -111,7 +214,7 @@ public final class ImageReader {
                 if (b < 9 || (b > 13 && b < 32) || b > 126) text = false;
             }
             throw new BadInputException("not an image: " + (text ? "looks like text" : "unknown format")
-                    + " (expected JPEG or PNG content)");
+                    + " (expected JPEG, PNG or DICOM content)");
         }
         return it.next();
     }

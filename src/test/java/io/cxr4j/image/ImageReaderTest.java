@@ -171,6 +171,27 @@ class ImageReaderTest {
         assertThrows(BadInputException.class, () -> ImageReader.header(p));
     }
 
+    @Test
+    void pngAndJpegBytesDecodeLikeTheirFiles() throws Exception {
+        BufferedImage rgb = gradientRgb(48, 24);
+        for (String fmt : new String[] {"png", "jpeg"}) {
+            Path p = write(rgb, fmt, "bytes." + fmt);
+            byte[] data = Files.readAllBytes(p);
+            ImageReader.Decoded d = ImageReader.decode(data, "upload");
+            assertEquals(fmt, d.format());
+            assertEquals(ImageReader.read(p), d.image());
+            assertEquals(ImageReader.header(p), ImageReader.header(data, "upload"));
+            assertTrue(ImageReader.dicomFacts(data, "upload").isEmpty());
+            BadInputException e = assertThrows(BadInputException.class,
+                    () -> ImageReader.read(Arrays.copyOf(data, data.length / 2), "upload"), fmt);
+            assertTrue(e.getMessage().contains("truncated") || e.getMessage().contains("corrupt"), fmt + ": " + e.getMessage());
+        }
+        BadInputException e = assertThrows(BadInputException.class, () -> ImageReader.read(pngWithHeader(100_000, 100_000), "upload"));
+        assertTrue(e.getMessage().contains("100000x100000"), e.getMessage());
+        e = assertThrows(BadInputException.class, () -> ImageReader.read("just text\n".getBytes(StandardCharsets.UTF_8), "upload"));
+        assertTrue(e.getMessage().contains("not an image") && e.getMessage().contains("text"), e.getMessage());
+    }
+
     /** A syntactically valid PNG whose IHDR claims w x h grey pixels, with a tiny IDAT. */
     static byte[] pngWithHeader(int w, int h) throws IOException {
         ByteArrayOutputStream bos = new ByteArrayOutputStream();
