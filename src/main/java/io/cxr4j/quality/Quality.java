@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * No-reference image quality measures that need no trained model (the original work used BRISQUE,
- * which needs one). All values are computed on the 8-bit grey image; the texture measures (sharpness,
+ * which needs one: see {@link io.cxr4j.quality.brisque.Brisque}). All values are computed on the 8-bit grey image; the texture measures (sharpness,
  * noise) on a copy resized so its longest side is {@link #ANALYSIS_SIDE} px, so that images stored at
  * different resolutions are comparable.
  *
