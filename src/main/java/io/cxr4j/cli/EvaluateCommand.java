@@ -72,6 +72,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     Path segmenter;
 
     @Mixin
+    BrisqueFilter brisque;
+
+    @Mixin
     CommonOptions common;
 
     @Override
@@ -84,6 +87,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         String dataset = datasets.size() == 1 ? datasets.get(0).toString() : ds.name();
         List<Sample> samples = ds.withTargets();
         if (!split.equals("all")) samples = CommonOptions.part(modelDir, samples, Path.of(dataset), PatientSplit.Part.of(split));
+        samples = brisque.apply(samples, common.threads(), System.err);
         if (samples.isEmpty()) {
             common.report(System.err, ds.problems(), List.of());
             throw new UserError(dataset + ": no labelled image (labels come from metadata.csv, the annotations' tags or class folders)");
@@ -130,6 +134,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             Map<String, Object> bySource = ClassifierEvaluation.byGroup(classes, run.predictions(), Sample::source);
             Map<String, Object> byView = ClassifierEvaluation.byGroup(classes, run.predictions(), Sample::view);
             Map<String, Object> shortcut = ClassifierEvaluation.nonCovidCalledCovid(classes, run.predictions());
+            if (brisque.active()) json.put("brisque_filter", brisque.json());
             json.put("by_source", bySource);
             json.put("by_view", byView);
             json.put("non_covid_called_covid19", shortcut);

@@ -57,11 +57,17 @@ public final class InspectCommand implements Callable<Integer> {
     @Option(names = "--max-noise", defaultValue = "2.0", description = "Flag noise sigma above this (grey levels, at 256 px).")
     double maxNoise;
 
+    @Option(names = "--no-brisque", description = "Skip the BRISQUE score (OpenCV's model; see docs/quality.md).")
+    boolean noBrisque;
+
+    @Option(names = "--brisque-model", paramLabel = "DIR", description = "Folder with OpenCV's BRISQUE model (default /usr/share/opencv4/quality).")
+    Path brisqueModel;
+
     @Mixin
     CommonOptions common;
 
     record ImageInfo(String file, String label, String patient, String source, String view, int width, int height,
-                     String format, boolean extensionMismatch, Quality quality, List<String> flags) {}
+                     String format, boolean extensionMismatch, Quality quality, List<String> flags, Double brisque) {}
 
     @Override
     public Integer call() throws Exception {
@@ -69,6 +75,16 @@ public final class InspectCommand implements Callable<Integer> {
         Dataset ds = datasets.size() == 1 ? CommonOptions.scan(datasets.get(0), annotations) : CommonOptions.scan(datasets);
         Quality.Thresholds th = new Quality.Thresholds(minSide, minContrast, maxClipped, minSharpness, maxNoise);
         List<Sample> items = ds.samples();
+        io.cxr4j.quality.brisque.Brisque brisque = null;
+        String brisqueNote = null;
+        if (!noBrisque) {
+            try {
+                brisque = io.cxr4j.quality.brisque.Brisque.load(brisqueModel);
+            } catch (io.cxr4j.util.BadInputException e) {
+                brisqueNote = io.cxr4j.quality.brisque.Brisque.folder(brisqueModel) + ": " + e.getMessage();
+            }
+        }
+        final io.cxr4j.quality.brisque.Brisque bq = brisque;
         Map<String, ImageInfo> infos = new ConcurrentHashMap<>();
         Progress progress = Progress.forStderr("inspect", items.size());
         List<Batch.Failure> failures = Batch.run(items, common.threads(), Sample::image, progress, s -> {
@@ -77,11 +93,14 @@ public final class InspectCommand implements Callable<Integer> {
             String ext = s.file().substring(s.file().lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
             boolean mismatch = !(d.format().equals("png") ? ext.equals("png") : d.format().equals("dicom") ? ext.equals("dcm")
                     : ext.equals("jpg") || ext.equals("jpeg"));
+            Double score = bq == null ? null : bq.score(d.image());
             infos.put(s.file(), new ImageInfo(s.file(), s.labelOrFinding(), s.patientId(), s.source(), s.view(),
-                    d.image().width(), d.image().height(), d.format(), mismatch, q, q.flags(th)));
+                    d.image().width(), d.image().height(), d.format(), mismatch, q, q.flags(th), score));
         });
 
         Map<String, Object> summary = summarise(ds, items, infos, failures, th);
+        summary.put("brisque", brisque == null ? Map.of("note", noBrisque ? "skipped (--no-brisque)" : "not available: " + brisqueNote)
+                : brisqueSummary(infos));
         System.out.print(render(summary));
         common.report(System.err, ds.problems(), failures);
         if (json != null) {
@@ -148,6 +167,27 @@ public final class InspectCommand implements Callable<Integer> {
         return m;
     }
 
+    /** BRISQUE distribution (OpenCV's scale): percentiles, counts above cut-offs, and the worst films. */
+    static Map<String, Object> brisqueSummary(Map<String, ImageInfo> infos) {
+        List<ImageInfo> scored = infos.values().stream().filter(i -> i.brisque() != null)
+                .sorted(Comparator.comparingDouble(ImageInfo::brisque).reversed()).toList();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("scored", scored.size());
+        if (scored.isEmpty()) return m;
+        double[] v = scored.stream().mapToDouble(ImageInfo::brisque).sorted().toArray();
+        Map<String, Double> pct = new LinkedHashMap<>();
+        for (double p : new double[] {5, 25, 50, 75, 95, 99}) pct.put("p" + (int) p, Math.round(io.cxr4j.eval.Summary.percentile(v, p) * 100) / 100.0);
+        pct.put("max", Math.round(v[v.length - 1] * 100) / 100.0);
+        m.put("percentiles", pct);
+        Map<String, Long> above = new LinkedHashMap<>();
+        for (int cut : new int[] {30, 40, 50, 60, 70}) above.put(">=" + cut, java.util.Arrays.stream(v).filter(x -> x >= cut).count());
+        m.put("films_at_or_above", above);
+        Map<String, Double> worst = new LinkedHashMap<>();
+        for (ImageInfo i : scored.subList(0, Math.min(10, scored.size()))) worst.put(i.file(), Math.round(i.brisque() * 100) / 100.0);
+        m.put("worst", worst);
+        return m;
+    }
+
     private static Map<String, Integer> count(List<String> values) {
         Map<String, Integer> c = new TreeMap<>();
         for (String v : values) c.merge(v, 1, Integer::sum);
@@ -167,8 +207,8 @@ public final class InspectCommand implements Callable<Integer> {
         if (infos.isEmpty()) return m;
         int[] w = infos.values().stream().mapToInt(ImageInfo::width).sorted().toArray();
         int[] h = infos.values().stream().mapToInt(ImageInfo::height).sorted().toArray();
-        m.put("width", Map.of("min", w[0], "median", w[w.length / 2], "max", w[w.length - 1]));
-        m.put("height", Map.of("min", h[0], "median", h[h.length / 2], "max", h[h.length - 1]));
+        m.put("width", Map.of("min", w[0], "median", medianInt(w), "max", w[w.length - 1]));
+        m.put("height", Map.of("min", h[0], "median", medianInt(h), "max", h[h.length - 1]));
         Map<String, Integer> longest = new LinkedHashMap<>();
         int[] edges = {0, 224, 225, 512, 513, 1024, 1025, Integer.MAX_VALUE};
         String[] names = {"< 224", "224", "225-511", "512", "513-1024", "> 1024"};
@@ -193,9 +233,13 @@ public final class InspectCommand implements Callable<Integer> {
         return m;
     }
 
+    private static double medianInt(int[] sorted) {
+        return io.cxr4j.eval.Summary.percentile(Arrays.stream(sorted).asDoubleStream().toArray(), 50);
+    }
+
     private static double median(double[] v) {
         Arrays.sort(v);
-        return Math.round(v[v.length / 2] * 1e4) / 1e4;
+        return Math.round(io.cxr4j.eval.Summary.percentile(v, 50) * 1e4) / 1e4;
     }
 
     @SuppressWarnings("unchecked")
@@ -256,6 +300,15 @@ public final class InspectCommand implements Callable<Integer> {
         for (Object d : dis.subList(0, Math.min(10, dis.size()))) sb.append("  ").append(d).append('\n');
         Map<String, Object> q = (Map<String, Object>) m.get("quality");
         sb.append(String.format(Locale.ROOT, "quality       %s image(s) flagged %s; medians %s%n", q.get("flagged_images"), q.get("flags"), q.get("medians")));
+        Map<String, Object> bq = (Map<String, Object>) m.get("brisque");
+        if (bq != null) {
+            if (bq.containsKey("percentiles")) {
+                sb.append(String.format(Locale.ROOT, "BRISQUE      %s; films at or above %s; worst %s%n", bq.get("percentiles"),
+                        bq.get("films_at_or_above"), bq.get("worst")));
+            } else {
+                sb.append(String.format(Locale.ROOT, "BRISQUE      %s%n", bq.get("note")));
+            }
+        }
         List<?> skipped = (List<?>) m.get("skipped");
         sb.append(String.format(Locale.ROOT, "skipped       %d (unreadable, missing or inconsistent files; listed on stderr)%n", skipped.size()));
         sb.append("Research tool, not a diagnostic device.\n");

@@ -58,6 +58,9 @@ public final class MaskCommand implements Callable<Integer> {
     boolean checkMasks;
 
     @Mixin
+    BrisqueFilter brisque;
+
+    @Mixin
     CommonOptions common;
 
     @Override
@@ -68,7 +71,7 @@ public final class MaskCommand implements Callable<Integer> {
         LungCrop recipe = new LungCrop(crop, margin, size);
         checkOutput(dataset, out);
         Dataset ds = CommonOptions.scan(dataset, annotations);
-        List<Sample> items = ds.samples();
+        List<Sample> items = brisque.apply(ds.samples(), common.threads(), System.err);
         Path masksDir = out.resolve("masks"), maskedDir = out.resolve("masked"), overlayDir = out.resolve("overlays");
         Files.createDirectories(masksDir);
         Files.createDirectories(maskedDir);
@@ -106,7 +109,8 @@ public final class MaskCommand implements Callable<Integer> {
         for (var x : e) csv.append(io.cxr4j.data.Csv.line(x.getKey(), String.format(Locale.ROOT, "%.6f", x.getValue())));
         io.cxr4j.util.AtomicFiles.writeString(out.resolve("mask_check.csv"), csv.toString());
         System.out.printf(Locale.ROOT, "mask check (polygons vs V7 mask PNGs, lung IoU) on %d image(s): min %.4f, p5 %.4f, median %.4f, mean %.4f%n",
-                v.length, v[0], v[(int) (0.05 * (v.length - 1))], v[v.length / 2], java.util.Arrays.stream(v).average().orElse(0));
+                v.length, v[0], io.cxr4j.eval.Summary.percentile(v, 5), io.cxr4j.eval.Summary.percentile(v, 50),
+                java.util.Arrays.stream(v).average().orElse(0));
         System.out.println("lowest: " + e.subList(0, Math.min(5, e.size())));
     }
 

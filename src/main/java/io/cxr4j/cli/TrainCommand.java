@@ -127,6 +127,9 @@ public final class TrainCommand implements Callable<Integer> {
     Path segmenter;
 
     @Mixin
+    BrisqueFilter brisque;
+
+    @Mixin
     CommonOptions common;
 
     @Override
@@ -148,6 +151,7 @@ public final class TrainCommand implements Callable<Integer> {
                 augment, d.classWeighting(), tta, ema, ensemble, sourceBalance);
         Dataset ds = CommonOptions.scan(datasets);
         common.report(System.err, ds.problems(), List.of());
+        ds = brisque.apply(ds, common.threads(), System.err);
         PatientSplit prior = null;
         if (splitFrom != null && !resume) {
             try {
@@ -191,6 +195,7 @@ public final class TrainCommand implements Callable<Integer> {
                 ClassifierTrainer trainer = new ClassifierTrainer(out, log, threads,
                         new MaskPlan(mode, MaskProvider.of(source), predicted), name);
                 if (prior != null) trainer.splitFrom(prior, splitFrom.toString());
+                if (brisque.active()) trainer.provenance("brisque_filter", brisque.json());
                 o = trainer.train(ds, opt, resume);
                 if (seg != null && cache != null) log.println("predicted lung masks: " + cache.summary());
             } catch (BadInputException e) {

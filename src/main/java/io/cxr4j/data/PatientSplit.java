@@ -163,7 +163,7 @@ public final class PatientSplit {
         }
     }
 
-    /** CSV with columns {@code file,label,patient_id,source,split}, in the samples' order. */
+    /** CSV with columns {@code file,label,patient_id,split,source} (split 4th, as before sources were recorded), in the samples' order. */
     public String toCsv(List<Sample> samples) {
         return toCsv(samples, Map.of());
     }
@@ -174,13 +174,13 @@ public final class PatientSplit {
      */
     public String toCsv(List<Sample> samples, Map<String, String> maskOf) {
         boolean masks = !maskOf.isEmpty();
-        StringBuilder sb = new StringBuilder("file,label,patient_id,source,split" + (masks ? ",mask" : "") + "\n");
+        StringBuilder sb = new StringBuilder("file,label,patient_id,split,source" + (masks ? ",mask" : "") + "\n");
         for (Sample s : samples) {
             Part p = partByFile.get(s.file());
             if (p == null) continue;
             String src = s.source() == null ? "" : s.source();
-            sb.append(masks ? Csv.line(s.file(), s.labelOrFinding(), s.patientId(), src, p.id(), maskOf.getOrDefault(s.file(), ""))
-                    : Csv.line(s.file(), s.labelOrFinding(), s.patientId(), src, p.id()));
+            sb.append(masks ? Csv.line(s.file(), s.labelOrFinding(), s.patientId(), p.id(), src, maskOf.getOrDefault(s.file(), ""))
+                    : Csv.line(s.file(), s.labelOrFinding(), s.patientId(), p.id(), src));
         }
         return sb.toString();
     }

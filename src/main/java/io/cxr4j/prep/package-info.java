@@ -1,2 +1,5 @@
-/** Taking a dataset sample from files to model-ready pixels: decode, lung mask, AND, crop, resize. */
+/**
+ * Taking a film from pixels to model-ready input: lung mask plan (annotation or predicted), AND, crop,
+ * resize, normalise, and the training augmentation (pure functions on 8-bit images).
+ */
 package io.cxr4j.prep;

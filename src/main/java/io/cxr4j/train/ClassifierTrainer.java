@@ -82,6 +82,14 @@ public final class ClassifierTrainer {
      * Keep the parts of an earlier split (e.g. the shipped models' split.csv) for the patients it has, and
      * split only the others, so figures stay comparable on the same test patients.
      */
+    private final Map<String, Object> extraProvenance = new LinkedHashMap<>();
+
+    /** Adds a field to provenance.json (e.g. the films a quality filter left out). */
+    public ClassifierTrainer provenance(String key, Object value) {
+        extraProvenance.put(key, value);
+        return this;
+    }
+
     public ClassifierTrainer splitFrom(PatientSplit prior, String name) {
         this.splitFrom = prior;
         this.splitFromName = name;
@@ -277,6 +285,7 @@ public final class ClassifierTrainer {
         prov.put("seed", opt.seed());
         prov.put("options", opt);
         prov.put("masks", maskName);
+        prov.putAll(extraProvenance);
         Provenance.finishAndWrite(modelDir, prov, bestEpoch, epochsRun, seconds, startedAt);
         log(String.format(Locale.ROOT, "best epoch %d: val accuracy %.3f macro-F1 %.3f%s", bestEpoch, valM.accuracy(), valM.macroF1(),
                 testM == null ? "" : String.format(Locale.ROOT, "; test accuracy %.3f macro-F1 %.3f", testM.accuracy(), testM.macroF1())));

@@ -1,2 +1,2 @@
-/** Training loops for the models: options, augmentation, schedules, checkpoints and resume. */
+/** Training runs for the models: options, schedules, coarse labels, checkpoints and resume. */
 package io.cxr4j.train;

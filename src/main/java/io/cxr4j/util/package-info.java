@@ -1,2 +1,2 @@
-/** Small shared helpers: atomic file writes, the user-facing bad-input exception, progress reporting. */
+/** Small shared helpers: atomic file writes, the user-facing bad-input exception, progress, version. */
 package io.cxr4j.util;

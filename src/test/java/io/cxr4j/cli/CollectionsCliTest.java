@@ -143,12 +143,12 @@ class CollectionsCliTest {
                 "--mask-cache", dir.resolve("cache").toString());
         assertEquals(0, r.exit(), "ERR " + r.err() + " OUT " + r.out());
         List<String> split = Files.readAllLines(model.resolve("split.csv"));
-        assertEquals("file,label,patient_id,source,split,mask", split.get(1));
+        assertEquals("file,label,patient_id,split,source,mask", split.get(1));
         assertTrue(split.stream().anyMatch(l -> l.contains(",pneumonia,") && l.endsWith(",predicted")), "coarse films, predicted masks");
         assertTrue(split.stream().anyMatch(l -> l.contains(",kermany,") && l.endsWith(",annotation")));
         for (String src : List.of("nih", "hannover", "kermany", "ieee8023")) {
             for (String part : List.of("train", "val", "test")) {
-                assertTrue(split.stream().anyMatch(l -> l.contains("," + src + "," + part + ",")), src + " in " + part);
+                assertTrue(split.stream().anyMatch(l -> l.contains("," + part + "," + src + ",")), src + " in " + part);
             }
         }
         JsonNode card = new ObjectMapper().readTree(model.resolve("model.json").toFile());

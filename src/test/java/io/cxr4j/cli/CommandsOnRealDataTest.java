@@ -59,7 +59,7 @@ class CommandsOnRealDataTest {
         assertEquals(0, r.exit(), r.err());
         List<String> lines = Files.readAllLines(csv);
         assertEquals("# seed=3", lines.get(0));
-        assertEquals("file,label,patient_id,split", lines.get(1));
+        assertEquals("file,label,patient_id,split,source", lines.get(1));
         assertEquals(48, lines.size() - 2);
         Map<String, String> partOf = new HashMap<>();
         for (String l : lines.subList(2, lines.size())) {
