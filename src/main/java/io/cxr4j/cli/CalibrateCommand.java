@@ -15,7 +15,6 @@ import io.cxr4j.model.ModelCard;
 import io.cxr4j.prep.MaskPlan;
 import io.cxr4j.prep.MaskProvider;
 import io.cxr4j.segment.LungSegmenter;
-import io.cxr4j.segment.MaskCache;
 import io.cxr4j.util.BadInputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,8 +46,8 @@ public final class CalibrateCommand implements Callable<Integer> {
     @Option(names = "--segmenter", paramLabel = "SEG_DIR", description = "Segmenter for films without polygons (default: the shipped one).")
     Path segmenter;
 
-    @Option(names = "--mask-cache", paramLabel = "DIR", description = "Where predicted lung masks are cached.")
-    Path maskCache;
+    @Mixin
+    MaskCacheOptions maskCacheOptions;
 
     @Mixin
     CommonOptions common;
@@ -69,7 +68,7 @@ public final class CalibrateCommand implements Callable<Integer> {
         LungSegmenter seg = null;
         if (model.recipe().usesMask() && samples.stream().anyMatch(s -> !s.hasMaskSource())) seg = CommonOptions.segmenter(segmenter);
         try (model; LungSegmenter segToClose = seg) {
-            MaskProvider predicted = seg == null ? null : seg.provider(new MaskCache(maskCache != null ? maskCache : MaskCache.defaultDir()));
+            MaskProvider predicted = seg == null ? null : seg.provider(maskCacheOptions.cache());
             MaskPlan plan = new MaskPlan(MaskPlan.Mode.ANNOTATION, MaskProvider.of(MaskSource.AUTO), predicted);
             model.setTemperature(1.0);
             DatasetScoring.Run run = DatasetScoring.run(model, samples, plan, common.threads());

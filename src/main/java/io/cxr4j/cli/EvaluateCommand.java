@@ -47,11 +47,8 @@ public final class EvaluateCommand implements Callable<Integer> {
             "without polygons get their lung masks from the segmenter."})
     List<Path> datasets;
 
-    @Option(names = "--mask-cache", paramLabel = "DIR", description = "Where predicted lung masks are cached (default: $CXR4J_CACHE/masks or ~/.cache/cxr4j/masks).")
-    Path maskCache;
-
-    @Option(names = "--no-mask-cache", description = "Segment every unannotated film again instead of using the cache.")
-    boolean noMaskCache;
+    @Mixin
+    MaskCacheOptions maskCacheOptions;
 
     @Option(names = "--split", defaultValue = "test", description = {"test (the model's held-out patients), all (every usable image,",
             "for a collection the model never saw) or val (for choices such as test-time augmentation) (default ${DEFAULT-VALUE})."})
@@ -112,7 +109,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 throw e;
             }
         }
-        MaskCache cache = seg == null || noMaskCache ? null : new MaskCache(maskCache != null ? maskCache : MaskCache.defaultDir());
+        MaskCache cache = seg == null ? null : maskCacheOptions.cache();
         try (model; LungSegmenter segToClose = seg) {
             MaskProvider annotationMasks = MaskProvider.of(MaskSource.AUTO);
             MaskProvider predictedMasks = seg == null ? null : seg.provider(cache);

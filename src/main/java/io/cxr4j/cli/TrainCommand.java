@@ -104,12 +104,8 @@ public final class TrainCommand implements Callable<Integer> {
             "it has (e.g. models/lung-segmenter/split.csv) and split only the others, so figures stay comparable."})
     Path splitFrom;
 
-    @Option(names = "--mask-cache", paramLabel = "DIR", description = {"Where predicted lung masks are cached, keyed by image content",
-            "and segmenter (default: $CXR4J_CACHE/masks or ~/.cache/cxr4j/masks)."})
-    Path maskCache;
-
-    @Option(names = "--no-mask-cache", description = "Segment every unannotated film again instead of using the cache.")
-    boolean noMaskCache;
+    @Mixin
+    MaskCacheOptions maskCacheOptions;
 
     @Option(names = "--no-augment", description = "Turn augmentation off.")
     boolean noAugment;
@@ -168,7 +164,7 @@ public final class TrainCommand implements Callable<Integer> {
             log.println("cxr train " + String.join(" ", argv) + (resume ? " --resume" : "") + "  [" + java.time.Instant.now() + "]");
             ClassifierTrainer.Outcome o;
             io.cxr4j.segment.LungSegmenter seg = null;
-            MaskCache cache = noMaskCache ? null : new MaskCache(maskCache != null ? maskCache : MaskCache.defaultDir());
+            MaskCache cache = maskCacheOptions.cache();
             try {
                 boolean needSegmenter = mode != MaskPlan.Mode.ANNOTATION
                         || (!noMask && ds.withTargets().stream().anyMatch(sm -> !sm.hasMaskSource()));

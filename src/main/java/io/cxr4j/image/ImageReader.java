@@ -113,7 +113,17 @@ public final class ImageReader {
 
     public static Decoded decode(Path file) throws BadInputException {
         if (isDicom(file)) return decodeDicom(DicomReader.Source.of(file));
-        try (ImageInputStream iis = open(file)) {
+        return decodeImageIo(() -> open(file));
+    }
+
+    /** Opens the stream to decode (a file or bytes). */
+    private interface StreamSource {
+        ImageInputStream open() throws IOException, BadInputException;
+    }
+
+    /** ImageIO decoding with every failure as a one-line reason. */
+    private static Decoded decodeImageIo(StreamSource src) throws BadInputException {
+        try (ImageInputStream iis = src.open()) {
             return decodeImageIo(iis);
         } catch (BadInputException e) {
             throw e;
@@ -128,15 +138,7 @@ public final class ImageReader {
     public static Decoded decode(byte[] data, String nameForMessages) throws BadInputException {
         checkBytes(data);
         if (DicomReader.isDicom(data)) return decodeDicom(DicomReader.Source.of(data));
-        try (ImageInputStream iis = open(data)) {
-            return decodeImageIo(iis);
-        } catch (BadInputException e) {
-            throw e;
-        } catch (IOException | RuntimeException e) {
-            throw new BadInputException("cannot decode image: truncated or corrupt (" + describe(e) + ")", e);
-        } catch (OutOfMemoryError e) {
-            throw new BadInputException("image too large to decode in the available memory");
-        }
+        return decodeImageIo(() -> open(data));
     }
 
     private static Decoded decodeDicom(DicomReader.Source src) throws BadInputException {

@@ -32,6 +32,23 @@ class CollectionsCliTest {
                 .filter(r -> r[1].equals(label)).limit(n).map(r -> mini.resolve("images").resolve(r[0])).toList();
     }
 
+    /** A collection in {@code dir/adult-part} (images/ + metadata.csv) of the adult-cxr films whose metadata row {@code pick} accepts. */
+    Path adultPart(java.util.function.Predicate<String[]> pick) throws Exception {
+        Path adult = TestData.adult();
+        Path coll = dir.resolve("adult-part");
+        Files.createDirectories(coll.resolve("images"));
+        List<String> rows = Files.readAllLines(adult.resolve("metadata.csv"));
+        StringBuilder meta = new StringBuilder(rows.get(0)).append('\n');
+        for (String row : rows.subList(1, rows.size())) {
+            String[] f = row.split(",");
+            if (!pick.test(f)) continue;
+            Files.copy(adult.resolve("images").resolve(f[0]), coll.resolve("images").resolve(f[0]));
+            meta.append(row).append('\n');
+        }
+        Files.writeString(coll.resolve("metadata.csv"), meta);
+        return coll;
+    }
+
     @Test
     void evaluateAClassFolderCollectionWithoutAnnotations() throws Exception {
         Path coll = dir.resolve("hospital");
@@ -80,20 +97,14 @@ class CollectionsCliTest {
     @Test
     void evaluateImagesAndMetadataWithBadRowsAndSeveralDatasets() throws Exception {
         Path adult = TestData.adult();
-        Path coll = dir.resolve("adult-part");
-        Files.createDirectories(coll.resolve("images"));
         List<String> rows = Files.readAllLines(adult.resolve("metadata.csv"));
-        StringBuilder meta = new StringBuilder(rows.get(0)).append('\n');
         int[] taken = new int[3];
-        for (String row : rows.subList(1, rows.size())) {
-            String[] f = row.split(",");
+        Path coll = adultPart(f -> {
             String key = f[4] + "/" + f[1];
             int k = key.equals("nih/healthy") ? 0 : key.equals("nih/pneumonia") ? 1 : key.equals("cxnet/covid19") ? 2 : -1;
-            if (k < 0 || taken[k] >= 2) continue;
-            taken[k]++;
-            Files.copy(adult.resolve("images").resolve(f[0]), coll.resolve("images").resolve(f[0]));
-            meta.append(row).append('\n');
-        }
+            return k >= 0 && taken[k]++ < 2;
+        });
+        StringBuilder meta = new StringBuilder(Files.readString(coll.resolve("metadata.csv")));
         meta.append("ghost.jpg,healthy,p-ghost,PA,nih,,,,,,x\n");         // a row without its image
         String first = rows.get(1).split(",")[0];
         Files.copy(adult.resolve("images").resolve(first), coll.resolve("images").resolve("odd-" + first));
@@ -124,19 +135,8 @@ class CollectionsCliTest {
 
     @Test
     void trainOnTwoCollectionsRecordsTheSplitMasksAndPopulations() throws Exception {
-        Path adult = TestData.adult();
-        Path coll = dir.resolve("adult-part");
-        Files.createDirectories(coll.resolve("images"));
-        List<String> rows = Files.readAllLines(adult.resolve("metadata.csv"));
-        StringBuilder meta = new StringBuilder(rows.get(0)).append('\n');
-        int n = 0;
-        for (String row : rows.subList(1, rows.size())) {
-            String[] f = row.split(",");
-            if (!(f[4].equals("nih") || f[4].equals("hannover")) || n++ % 9 != 0) continue;
-            Files.copy(adult.resolve("images").resolve(f[0]), coll.resolve("images").resolve(f[0]));
-            meta.append(row).append('\n');
-        }
-        Files.writeString(coll.resolve("metadata.csv"), meta);
+        int[] n = new int[1];
+        Path coll = adultPart(f -> (f[4].equals("nih") || f[4].equals("hannover")) && n[0]++ % 9 == 0);
         Path model = dir.resolve("model");
         CliRunner.Result r = CliRunner.run("train", TestData.mini().toString(), coll.toString(), "--out", model.toString(), "--epochs", "1",
                 "--image-size", "64", "--width", "16", "--blocks", "1,1", "--batch-size", "8", "--style-augment", "0.5",
