@@ -9,16 +9,14 @@ import io.cxr4j.eval.ClassifierEvaluation;
 import io.cxr4j.eval.Metrics;
 import io.cxr4j.eval.Prediction;
 import io.cxr4j.eval.SourceTable;
+import io.cxr4j.eval.ClassificationEvaluation;
+import io.cxr4j.report.EvaluationFiles;
 import io.cxr4j.prep.MaskPlan;
 import io.cxr4j.segment.MaskCache;
 import io.cxr4j.model.Classifier;
 import io.cxr4j.prep.MaskProvider;
 import io.cxr4j.segment.LungSegmenter;
 import io.cxr4j.model.ModelCard;
-import io.cxr4j.report.Charts;
-import io.cxr4j.report.ClassifierReport;
-import io.cxr4j.train.MetricsJson;
-import io.cxr4j.util.AtomicFiles;
 import io.cxr4j.util.BadInputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -119,30 +117,6 @@ public final class EvaluateCommand implements Callable<Integer> {
             common.report(System.err, ds.problems(), run.failures());
             if (run.predictions().isEmpty()) throw new UserError("no image could be evaluated");
             List<String> classes = model.card().classes();
-            Metrics.Result m = ClassifierEvaluation.metrics(classes, run.predictions());
-            double eceUncalibrated = model.temperature() == 1.0 ? m.ece() : ClassifierEvaluation.metrics(classes, run.at(1.0)).ece();
-            SourceTable table = SourceTable.of(classes, run.predictions());
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("per_source", table.toJson());
-            json.put("coarse_pneumonia", table.coarseJson());
-            json.putAll(MetricsJson.of(m));
-            json.put("temperature", model.temperature());
-            json.put("ece_before_temperature_scaling", eceUncalibrated);
-            Map<String, Object> bySource = ClassifierEvaluation.byGroup(classes, run.predictions(), Sample::source);
-            Map<String, Object> byView = ClassifierEvaluation.byGroup(classes, run.predictions(), Sample::view);
-            Map<String, Object> shortcut = ClassifierEvaluation.nonCovidCalledCovid(classes, run.predictions());
-            if (brisque.active()) json.put("brisque_filter", brisque.json());
-            json.put("by_source", bySource);
-            json.put("by_view", byView);
-            json.put("non_covid_called_covid19", shortcut);
-            Map<String, Integer> maskCounts = new java.util.TreeMap<>();
-            run.maskOf().values().forEach(v -> maskCounts.merge(v, 1, Integer::sum));
-            json.put("lung_masks_used", maskCounts);
-            if (cache != null) json.put("mask_cache", Map.of("dir", cache.dir().toString(), "hits", cache.hits(), "segmented", cache.misses(),
-                    "rebuilt", cache.rebuilt()));
-            json.put("split", split);
-            json.put("tta", model.tta());
-            json.put("masks", masks);
             Map<String, Metrics.Result> both = new LinkedHashMap<>();
             if (usePredicted || segmenter != null) {
                 // the same images with the other kind of mask, so the two figures can be compared
@@ -150,32 +124,25 @@ public final class EvaluateCommand implements Callable<Integer> {
                         predictedMasks);
                 DatasetScoring.Run other = DatasetScoring.run(model, samples, otherPlan, common.threads());
                 Metrics.Result otherM = ClassifierEvaluation.metrics(classes, other.predictions());
-                Metrics.Result refM = usePredicted ? otherM : m;
-                Metrics.Result predM = usePredicted ? m : otherM;
-                both.put("annotation (polygons)", refM);
-                both.put("predicted by the segmenter", predM);
-                Map<String, Object> cmp = new LinkedHashMap<>();
-                cmp.put("annotation", Map.of("n", refM.n(), "accuracy", refM.accuracy(), "macro_f1", refM.macroF1()));
-                cmp.put("predicted", Map.of("n", predM.n(), "accuracy", predM.accuracy(), "macro_f1", predM.macroF1()));
-                cmp.put("segmenter", Models.segmenter(segmenter).toAbsolutePath().normalize().toString());
-                json.put("mask_comparison", cmp);
+                Metrics.Result thisM = ClassifierEvaluation.metrics(classes, run.predictions());
+                both.put("annotation (polygons)", usePredicted ? otherM : thisM);
+                both.put("predicted by the segmenter", usePredicted ? thisM : otherM);
             }
-            json.put("model", modelDir.toAbsolutePath().normalize().toString());
-            json.put("dataset", ds.roots().size() == 1 ? ds.root().toAbsolutePath().normalize().toString()
+            ClassificationEvaluation ev = ClassificationEvaluation.of(classes, split, masks, run.predictions(), run.at(1.0), model.temperature(),
+                    run.maskOf(), both);
+            Map<String, Object> extra = new LinkedHashMap<>();
+            extra.put("tta", model.tta());
+            if (brisque.active()) extra.put("brisque_filter", brisque.json());
+            if (cache != null) extra.put("mask_cache", Map.of("dir", cache.dir().toString(), "hits", cache.hits(), "segmented", cache.misses(),
+                    "rebuilt", cache.rebuilt()));
+            if (!both.isEmpty()) extra.put("mask_comparison_segmenter", Models.segmenter(segmenter).toAbsolutePath().normalize().toString());
+            extra.put("model", modelDir.toAbsolutePath().normalize().toString());
+            extra.put("dataset", ds.roots().size() == 1 ? ds.root().toAbsolutePath().normalize().toString()
                     : ds.roots().stream().map(r -> r.toAbsolutePath().normalize().toString()).toList());
-            json.put("trained_on", model.card().trainedOn());
-            json.put("disclaimer", ModelCard.DISCLAIMER);
-            AtomicFiles.writeBytes(out.resolve("metrics.json"), ModelCard.json().writeValueAsBytes(json));
-            AtomicFiles.writeString(out.resolve("classification_report.txt"), Metrics.report(m) + "\n" + ModelCard.DISCLAIMER + "\n");
-            writePredictions(out.resolve("predictions.csv"), classes, run.predictions(), run.maskOf());
-            int[] truth = run.predictions().stream().filter(p -> p.truth() >= 0).mapToInt(Prediction::truth).toArray();
-            float[][] probs = run.predictions().stream().filter(p -> p.truth() >= 0).map(Prediction::probs).toArray(float[][]::new);
-            Charts.confusionMatrix(classes, m.confusion(), "Confusion matrix (" + split + ", n=" + m.n() + ")", out.resolve("confusion_matrix.png"));
-            Charts.roc(classes, truth, probs, out.resolve("roc.png"));
-            Charts.calibration(truth, probs, m.ece(), out.resolve("calibration.png"));
-            ClassifierReport.write(new ClassifierReport.Inputs(model.card(), modelDir, dataset, split, masks, m,
-                    run.predictions(), bySource, byView, shortcut, out.resolve("confusion_matrix.png"), out.resolve("roc.png"),
-                    out.resolve("calibration.png"), both, table), mp, out.resolve("report.html"));
+            EvaluationFiles.write(ev, model.card(), modelDir, dataset, extra, mp, out);
+            Metrics.Result m = ev.metrics();
+            SourceTable table = ev.sources();
+            Map<String, Object> shortcut = ev.shortcut();
             System.out.print(table.text());
             System.out.println();
             System.out.print(Metrics.report(m));
@@ -190,10 +157,6 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
     }
 
-    /** Masks predicted by the segmenter (its calls are serialised; the network is not thread-safe). */
-    static MaskProvider predicted(LungSegmenter seg) {
-        return (s, img) -> seg.segment(img);
-    }
 
     @SuppressWarnings("unchecked")
     static String shortcutLine(Map<String, Object> shortcut) {
@@ -206,22 +169,4 @@ public final class EvaluateCommand implements Callable<Integer> {
         return sb.toString();
     }
 
-    static void writePredictions(Path csv, List<String> classes, List<Prediction> preds, Map<String, String> maskOf) throws java.io.IOException {
-        StringBuilder sb = new StringBuilder("file,patient,true,predicted");
-        for (String c : classes) sb.append(",p_").append(c);
-        sb.append(",source,population,lung_mask\n");
-        for (Prediction p : preds) {
-            Object[] row = new Object[7 + classes.size()];
-            row[0] = p.sample().file();
-            row[1] = p.sample().patientId();
-            row[2] = p.truth() >= 0 ? classes.get(p.truth()) : p.sample().isCoarse() ? Sample.COARSE_PNEUMONIA : "";
-            row[3] = classes.get(p.predicted());
-            for (int i = 0; i < classes.size(); i++) row[4 + i] = String.format(Locale.ROOT, "%.5f", p.probs()[i]);
-            row[4 + classes.size()] = p.sample().source() == null ? "" : p.sample().source();
-            row[5 + classes.size()] = io.cxr4j.data.Populations.of(p.sample());
-            row[6 + classes.size()] = maskOf.getOrDefault(p.sample().file(), "");
-            sb.append(io.cxr4j.data.Csv.line(row));
-        }
-        AtomicFiles.writeString(csv, sb.toString());
-    }
 }

@@ -11,6 +11,7 @@ import io.cxr4j.data.Sample;
 import io.cxr4j.engine.Net;
 import io.cxr4j.engine.NetTrainer;
 import io.cxr4j.eval.Metrics;
+import io.cxr4j.eval.MetricsJson;
 import io.cxr4j.eval.Softmax;
 import io.cxr4j.image.GrayImage;
 import io.cxr4j.image.ImageReader;

@@ -1,6 +1,5 @@
-package io.cxr4j.train;
+package io.cxr4j.eval;
 
-import io.cxr4j.eval.Metrics;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
