@@ -44,6 +44,22 @@ public final class XrayAnalyzer implements AutoCloseable {
      */
     public static XrayAnalyzer load(Path classifierDir, Path segmenterDir, AnalysisOptions options) throws BadInputException {
         Classifier c = Classifier.load(classifierDir);
+        try {
+            return load(c, classifierDir, segmenterDir, options);
+        } catch (RuntimeException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    /** An analyzer that only segments ({@link #segment}); {@link #analyze} refuses. */
+    public static XrayAnalyzer segmenterOnly(Path segmenterDir, AnalysisOptions options) throws BadInputException {
+        LungSegmenter seg = LungSegmenter.load(segmenterDir);
+        Path name = segmenterDir.toAbsolutePath().normalize().getFileName();
+        return new XrayAnalyzer(null, seg, null, options, name == null ? segmenterDir.toString() : name.toString());
+    }
+
+    private static XrayAnalyzer load(Classifier c, Path classifierDir, Path segmenterDir, AnalysisOptions options) {
         LungSegmenter seg = null;
         String problem = null;
         if (c.recipe().usesMask()) {
@@ -62,7 +78,23 @@ public final class XrayAnalyzer implements AutoCloseable {
         return new XrayAnalyzer(c, seg, problem, options, name == null ? classifierDir.toString() : name.toString());
     }
 
-    public ModelCard card() { return classifier.card(); }
+    public ModelCard card() {
+        if (classifier == null) throw new IllegalStateException("a segmenter-only analyzer has no classifier");
+        return classifier.card();
+    }
+
+    /** A film and its lung mask at the film's own size. */
+    public record Segmentation(GrayImage image, GrayImage lungMask) {}
+
+    /**
+     * The film's lung mask at its own size, from the segmenter ({@code raw}: without post-processing), for
+     * {@code cxr segment}. Thread-safe.
+     */
+    public Segmentation segment(XrayInput in, boolean raw) throws BadInputException {
+        if (segmenter == null) throw new BadInputException(segmenterProblem == null ? "no lung segmenter" : segmenterProblem);
+        GrayImage img = decode(in);
+        return new Segmentation(img, segmenter.segment(img, raw));
+    }
 
     /** A short id of the classifier (its folder name). */
     public String modelId() { return modelId; }
@@ -77,6 +109,7 @@ public final class XrayAnalyzer implements AutoCloseable {
 
     /** Analyses one film; a problem with the film is a {@link BadInputException} with a one-line reason. */
     public Analysis analyze(XrayInput in) throws BadInputException {
+        if (classifier == null) throw new IllegalStateException("a segmenter-only analyzer cannot classify");
         GrayImage img = decode(in);
         GrayImage mask = null;
         String source = "none";
@@ -159,7 +192,7 @@ public final class XrayAnalyzer implements AutoCloseable {
 
     @Override
     public void close() {
-        classifier.close();
+        if (classifier != null) classifier.close();
         if (segmenter != null) segmenter.close();
     }
 }

@@ -1,5 +1,8 @@
 package io.cxr4j.cli;
 
+import io.cxr4j.analysis.AnalysisOptions;
+import io.cxr4j.analysis.XrayAnalyzer;
+import io.cxr4j.analysis.XrayInput;
 import io.cxr4j.data.PatientIds;
 import io.cxr4j.image.GrayImage;
 import io.cxr4j.image.ImageReader;
@@ -51,9 +54,9 @@ public final class SegmentCommand implements Callable<Integer> {
         List<String> problems = new ArrayList<>();
         for (Path p : paths) images(p, images, problems);
         for (Path p : paths) if (Files.isDirectory(p)) MaskCommand.checkOutput(p, out);
-        LungSegmenter seg;
+        XrayAnalyzer seg;
         try {
-            seg = LungSegmenter.load(Models.segmenter(model));
+            seg = XrayAnalyzer.segmenterOnly(Models.segmenter(model), AnalysisOptions.defaults());
         } catch (BadInputException e) {
             throw new UserError(Models.segmenter(model) + ": " + e.getMessage(), e);
         }
@@ -63,8 +66,8 @@ public final class SegmentCommand implements Callable<Integer> {
             if (overlay) Files.createDirectories(overlays);
             Progress progress = Progress.forStderr("segment", images.size());
             List<Batch.Failure> failures = Batch.run(images, common.threads(), p -> p, progress, p -> {
-                GrayImage img = ImageReader.read(p);
-                GrayImage m = seg.segment(img, raw);
+                XrayAnalyzer.Segmentation sg = seg.segment(XrayInput.of(p), raw);
+                GrayImage img = sg.image(), m = sg.lungMask();
                 String name = PatientIds.stem(p.getFileName().toString()) + ".png";
                 ImageWriter.writePng(m, masks.resolve(name));
                 if (overlay) ImageWriter.writePng(Overlays.outline(img, m, 0xFFB000), overlays.resolve(name));
