@@ -142,9 +142,9 @@ public final class TrainCommand implements Callable<Integer> {
         };
         TrainOptions d = TrainOptions.defaults();
         Augment augment = noAugment ? Augment.NONE : d.augment().withOutlineJitter(outlineJitter).withStyle(styleAugment);
-        TrainOptions opt = new TrainOptions(epochs, imageSize, seed, noMask ? "whole" : "masked", d.margin(), batchSize, lr,
-                d.weightDecay(), d.warmupEpochs(), labelSmoothing, patience, val, test, width, blocks, d.dropout(),
-                augment, d.classWeighting(), tta, ema, ensemble, sourceBalance);
+        TrainOptions opt = d.toBuilder().epochs(epochs).imageSize(imageSize).seed(seed).maskMode(noMask ? "whole" : "masked")
+                .batchSize(batchSize).learningRate(lr).labelSmoothing(labelSmoothing).patience(patience).valFraction(val).testFraction(test)
+                .width(width).blocks(blocks).augment(augment).tta(tta).emaDecay(ema).members(ensemble).sourceBalanceCap(sourceBalance).build();
         Dataset ds = CommonOptions.scan(datasets);
         common.report(System.err, ds.problems(), List.of());
         ds = brisque.apply(ds, common.threads(), System.err);

@@ -69,8 +69,10 @@ public final class SegmenterTrainer {
         }
 
         TrainOptions asTrainOptions() {
-            return new TrainOptions(epochs, imageSize, seed, "whole", 0, batchSize, learningRate, weightDecay, warmupEpochs, 0, epochs,
-                    valFraction, testFraction, width, List.of(levels), 0, augment, "none", 0, emaDecay, 1, 1.0);
+            return TrainOptions.defaults().toBuilder().epochs(epochs).imageSize(imageSize).seed(seed).maskMode("whole").margin(0)
+                    .batchSize(batchSize).learningRate(learningRate).weightDecay(weightDecay).warmupEpochs(warmupEpochs).labelSmoothing(0)
+                    .patience(epochs).valFraction(valFraction).testFraction(testFraction).width(width).blocks(List.of(levels)).dropout(0)
+                    .augment(augment).classWeighting("none").tta(0).emaDecay(emaDecay).members(1).sourceBalanceCap(1.0).build();
         }
     }
 

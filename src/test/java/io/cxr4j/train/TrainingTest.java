@@ -40,8 +40,9 @@ class TrainingTest {
 
     static TrainOptions small(int epochs, int members) {
         TrainOptions d = TrainOptions.defaults();
-        return new TrainOptions(epochs, 64, 5, "masked", 0.05, 16, 3e-3, 0.01, 1, 0.05, 50, 0.2, 0.2, 16, List.of(1, 1, 1),
-                0.0, Augment.DEFAULT, "balanced", 0, 0.99, members, 5.0);
+        return d.toBuilder().epochs(epochs).imageSize(64).seed(5).batchSize(16).learningRate(3e-3).weightDecay(0.01).warmupEpochs(1)
+                .labelSmoothing(0.05).patience(50).valFraction(0.2).testFraction(0.2).width(16).blocks(List.of(1, 1, 1)).dropout(0.0)
+                .augment(Augment.DEFAULT).emaDecay(0.99).members(members).sourceBalanceCap(5.0).build();
     }
 
     @BeforeAll
@@ -149,9 +150,7 @@ class TrainingTest {
     void outlineJitterIsRecordedAndValidationSeesTheCropsPredictionSees() throws Exception {
         Path m = dir.resolve("jitter");
         TrainOptions d = small(6);
-        TrainOptions o = new TrainOptions(d.epochs(), d.imageSize(), d.seed(), d.maskMode(), d.margin(), d.batchSize(), d.learningRate(),
-                d.weightDecay(), d.warmupEpochs(), d.labelSmoothing(), d.patience(), d.valFraction(), d.testFraction(), d.width(),
-                d.blocks(), d.dropout(), d.augment().withOutlineJitter(0.05), d.classWeighting(), d.tta(), d.emaDecay(), 1, d.sourceBalanceCap());
+        TrainOptions o = d.toBuilder().augment(d.augment().withOutlineJitter(0.05)).members(1).build();
         ClassifierTrainer.Outcome out = new ClassifierTrainer(m, new PrintStream(new ByteArrayOutputStream()), 2, MaskSource.AUTO)
                 .train(ds, o, false);
         assertEquals(0.05, new ObjectMapper().readTree(m.resolve("provenance.json").toFile()).path("options").path("augment")
