@@ -8,7 +8,6 @@ import io.cxr4j.image.ImageReader;
 import io.cxr4j.model.Classifier;
 import io.cxr4j.prep.InputRecipe;
 import io.cxr4j.prep.MaskPlan;
-import io.cxr4j.prep.MaskProvider;
 import io.cxr4j.util.Batch;
 import io.cxr4j.util.Progress;
 
@@ -27,10 +26,6 @@ public final class DatasetScoring {
 
     /** Predictions, the images that failed (each with a reason), and where each image's lung mask came from. */
     public record Run(List<Prediction> predictions, List<Batch.Failure> failures, Map<String, String> maskOf, List<float[][]> logits) {
-        public Run(List<Prediction> predictions, List<Batch.Failure> failures) {
-            this(predictions, failures, Map.of(), List.of());
-        }
-
         /** The same films' probabilities at another temperature (e.g. 1, uncalibrated), from the stored logits. */
         public List<Prediction> at(double temperature) {
             List<Prediction> out = new ArrayList<>();
@@ -42,17 +37,8 @@ public final class DatasetScoring {
         }
     }
 
-
-    public static Run run(Classifier model, List<Sample> samples, MaskProvider masks, int threads) {
-        return run(model, samples, s -> new MaskPlan.Named("annotation", masks), threads);
-    }
-
-    /** As {@link #run(Classifier, List, MaskProvider, int)}, each image with the first mask {@code plan} gives it. */
+    /** Scores {@code samples}, each film with the first lung mask {@code plan} gives it. */
     public static Run run(Classifier model, List<Sample> samples, MaskPlan plan, int threads) {
-        return run(model, samples, s -> plan.masksFor(s).get(0), threads);
-    }
-
-    private static Run run(Classifier model, List<Sample> samples, java.util.function.Function<Sample, MaskPlan.Named> maskOf, int threads) {
         InputRecipe recipe = model.recipe();
         Map<String, InputRecipe.Crop> crops = new ConcurrentHashMap<>();
         Map<String, String> used = new ConcurrentHashMap<>();
@@ -61,7 +47,7 @@ public final class DatasetScoring {
             GrayImage img = ImageReader.read(s.image());
             GrayImage mask = null;
             if (recipe.usesMask()) {
-                MaskPlan.Named m = maskOf.apply(s);
+                MaskPlan.Named m = plan.first(s);
                 mask = m.provider().lungMask(s, img);
                 used.put(s.file(), m.name());
             }
@@ -85,5 +71,4 @@ public final class DatasetScoring {
         }
         return new Run(preds, failures, Map.copyOf(used), allLogits);
     }
-
 }

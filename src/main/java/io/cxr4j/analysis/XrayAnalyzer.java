@@ -9,13 +9,12 @@ import io.cxr4j.model.ModelCard;
 import io.cxr4j.quality.Quality;
 import io.cxr4j.segment.LungSegmenter;
 import io.cxr4j.util.BadInputException;
+import io.cxr4j.util.Batch;
+import io.cxr4j.util.Progress;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Analyses chest X-rays: decode, lung mask (annotation, else the segmenter on a copy of at most 512 px),
@@ -24,17 +23,39 @@ import java.util.concurrent.Future;
  */
 public final class XrayAnalyzer implements AutoCloseable {
     private final Classifier classifier;
-    private final LungSegmenter segmenter;
-    private final String segmenterProblem;
+    private final Path segmenterDir;
+    private LungSegmenter segmenter; // loaded by the first film that needs it
+    private String segmenterProblem;
     private final AnalysisOptions options;
     private final String modelId;
 
-    private XrayAnalyzer(Classifier classifier, LungSegmenter segmenter, String segmenterProblem, AnalysisOptions options, String modelId) {
+    private XrayAnalyzer(Classifier classifier, Path segmenterDir, LungSegmenter segmenter, AnalysisOptions options, String modelId) {
         this.classifier = classifier;
+        this.segmenterDir = segmenterDir;
         this.segmenter = segmenter;
-        this.segmenterProblem = segmenterProblem;
         this.options = options;
         this.modelId = modelId;
+    }
+
+    /**
+     * The segmenter, loaded when a film first needs one (annotated films never do, so a run over them does
+     * not pay for it); a segmenter that cannot be loaded is a one-line reason for each film that needs it.
+     */
+    private synchronized LungSegmenter segmenterOrFail() throws BadInputException {
+        if (segmenter == null && segmenterProblem == null) {
+            if (segmenterDir == null) {
+                segmenterProblem = "no lung annotation or mask for this film, and no lung segmenter was given";
+            } else {
+                try {
+                    segmenter = LungSegmenter.load(segmenterDir);
+                } catch (BadInputException e) {
+                    segmenterProblem = "no lung annotation or mask for this film, and no lung segmenter to predict one (" + segmenterDir
+                            + ": " + e.getMessage() + ")";
+                }
+            }
+        }
+        if (segmenter == null) throw new BadInputException(segmenterProblem);
+        return segmenter;
     }
 
     /**
@@ -44,38 +65,15 @@ public final class XrayAnalyzer implements AutoCloseable {
      */
     public static XrayAnalyzer load(Path classifierDir, Path segmenterDir, AnalysisOptions options) throws BadInputException {
         Classifier c = Classifier.load(classifierDir);
-        try {
-            return load(c, classifierDir, segmenterDir, options);
-        } catch (RuntimeException e) {
-            c.close();
-            throw e;
-        }
+        Path name = classifierDir.toAbsolutePath().normalize().getFileName();
+        return new XrayAnalyzer(c, segmenterDir, null, options, name == null ? classifierDir.toString() : name.toString());
     }
 
     /** An analyzer that only segments ({@link #segment}); {@link #analyze} refuses. */
     public static XrayAnalyzer segmenterOnly(Path segmenterDir, AnalysisOptions options) throws BadInputException {
         LungSegmenter seg = LungSegmenter.load(segmenterDir);
         Path name = segmenterDir.toAbsolutePath().normalize().getFileName();
-        return new XrayAnalyzer(null, seg, null, options, name == null ? segmenterDir.toString() : name.toString());
-    }
-
-    private static XrayAnalyzer load(Classifier c, Path classifierDir, Path segmenterDir, AnalysisOptions options) {
-        LungSegmenter seg = null;
-        String problem = null;
-        if (c.recipe().usesMask()) {
-            if (segmenterDir == null) {
-                problem = "no lung annotation or mask for this film, and no lung segmenter was given";
-            } else {
-                try {
-                    seg = LungSegmenter.load(segmenterDir);
-                } catch (BadInputException e) {
-                    problem = "no lung annotation or mask for this film, and no lung segmenter to predict one (" + segmenterDir + ": "
-                            + e.getMessage() + ")";
-                }
-            }
-        }
-        Path name = classifierDir.toAbsolutePath().normalize().getFileName();
-        return new XrayAnalyzer(c, seg, problem, options, name == null ? classifierDir.toString() : name.toString());
+        return new XrayAnalyzer(null, segmenterDir, seg, options, name == null ? segmenterDir.toString() : name.toString());
     }
 
     public ModelCard card() {
@@ -91,16 +89,13 @@ public final class XrayAnalyzer implements AutoCloseable {
      * {@code cxr segment}. Thread-safe.
      */
     public Segmentation segment(XrayInput in, boolean raw) throws BadInputException {
-        if (segmenter == null) throw new BadInputException(segmenterProblem == null ? "no lung segmenter" : segmenterProblem);
+        LungSegmenter seg = segmenterOrFail();
         GrayImage img = decode(in);
-        return new Segmentation(img, segmenter.segment(img, raw));
+        return new Segmentation(img, seg.segment(img, raw));
     }
 
     /** A short id of the classifier (its folder name). */
     public String modelId() { return modelId; }
-
-    /** The segmenter, or null. */
-    public LungSegmenter segmenter() { return segmenter; }
 
     /** Decodes a film, from its path or its bytes. */
     public static GrayImage decode(XrayInput in) throws BadInputException {
@@ -118,10 +113,10 @@ public final class XrayAnalyzer implements AutoCloseable {
                 mask = MaskSource.AUTO.lungMask(in.asSample(), img.width(), img.height());
                 source = "annotation";
             } else {
-                if (segmenter == null) throw new BadInputException(segmenterProblem);
+                LungSegmenter seg = segmenterOrFail();
                 // only the class is needed, not a full-size mask: work on a copy of at most 512 px
                 img = LungSegmenter.atWorkingSize(img);
-                mask = segmenter.segment(img);
+                mask = seg.segment(img);
                 source = "predicted";
             }
         }
@@ -147,25 +142,22 @@ public final class XrayAnalyzer implements AutoCloseable {
 
     /**
      * Analyses films on {@code threads} threads; one outcome per input, in input order. A bad film gets its
-     * reason and the rest go on.
+     * reason and the rest go on. {@code progress} is stepped once per film.
      */
-    public List<Outcome> analyzeAll(List<XrayInput> inputs, int threads) {
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, inputs.size())));
-        try {
-            List<Future<Outcome>> fs = new ArrayList<>();
-            for (XrayInput in : inputs) fs.add(pool.submit(() -> outcome(in)));
-            List<Outcome> out = new ArrayList<>();
-            for (int i = 0; i < fs.size(); i++) {
-                try {
-                    out.add(fs.get(i).get());
-                } catch (Exception e) {
-                    out.add(Outcome.failed(inputs.get(i), "internal error (run with --verbose)", e));
-                }
-            }
-            return out;
-        } finally {
-            pool.shutdownNow();
+    public List<Outcome> analyzeAll(List<XrayInput> inputs, int threads, Progress progress) {
+        Outcome[] out = new Outcome[inputs.size()];
+        List<Integer> order = java.util.stream.IntStream.range(0, inputs.size()).boxed().toList();
+        // outcome() turns every failure of a film into its reason, so Batch only runs and counts
+        Batch.run(order, threads, i -> Path.of(inputs.get(i).name()), progress, i -> out[i] = outcome(inputs.get(i)));
+        List<Outcome> list = new ArrayList<>();
+        for (int i = 0; i < out.length; i++) {
+            list.add(out[i] != null ? out[i] : Outcome.failed(inputs.get(i), "internal error (run with --verbose)", null));
         }
+        return list;
+    }
+
+    public List<Outcome> analyzeAll(List<XrayInput> inputs, int threads) {
+        return analyzeAll(inputs, threads, Progress.silent(inputs.size()));
     }
 
     private Outcome outcome(XrayInput in) {
@@ -191,7 +183,7 @@ public final class XrayAnalyzer implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         if (classifier != null) classifier.close();
         if (segmenter != null) segmenter.close();
     }

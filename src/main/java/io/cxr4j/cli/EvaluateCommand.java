@@ -7,7 +7,6 @@ import io.cxr4j.data.PatientSplit;
 import io.cxr4j.analysis.DatasetScoring;
 import io.cxr4j.eval.ClassifierEvaluation;
 import io.cxr4j.eval.Metrics;
-import io.cxr4j.eval.Prediction;
 import io.cxr4j.eval.SourceTable;
 import io.cxr4j.eval.ClassificationEvaluation;
 import io.cxr4j.report.EvaluationFiles;
@@ -112,7 +111,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             MaskProvider annotationMasks = MaskProvider.of(MaskSource.AUTO);
             MaskProvider predictedMasks = seg == null ? null : seg.provider(cache);
             MaskPlan plan = new MaskPlan(usePredicted ? MaskPlan.Mode.PREDICTED : MaskPlan.Mode.ANNOTATION, annotationMasks, predictedMasks);
-            MaskProvider mp = (sm, img) -> plan.masksFor(sm).get(0).provider().lungMask(sm, img);
+            MaskProvider mp = plan.firstProvider();
             DatasetScoring.Run run = DatasetScoring.run(model, samples, plan, common.threads());
             common.report(System.err, ds.problems(), run.failures());
             if (run.predictions().isEmpty()) throw new UserError("no image could be evaluated");
@@ -156,7 +155,6 @@ public final class EvaluateCommand implements Callable<Integer> {
             return ExitCodes.of(run.predictions().size(), skipped);
         }
     }
-
 
     @SuppressWarnings("unchecked")
     static String shortcutLine(Map<String, Object> shortcut) {

@@ -1,19 +1,15 @@
 package io.cxr4j.cli;
 
+import io.cxr4j.analysis.Analysis;
 import io.cxr4j.analysis.AnalysisOptions;
 import io.cxr4j.analysis.Outcome;
 import io.cxr4j.analysis.XrayAnalyzer;
 import io.cxr4j.analysis.XrayInput;
 import io.cxr4j.data.Dataset;
 import io.cxr4j.data.DatasetReader;
-import io.cxr4j.data.MaskSource;
 import io.cxr4j.data.PatientIds;
 import io.cxr4j.data.Sample;
-import io.cxr4j.image.GrayImage;
-import io.cxr4j.image.ImageReader;
-import io.cxr4j.model.Classifier;
 import io.cxr4j.model.ModelCard;
-import io.cxr4j.segment.LungSegmenter;
 import io.cxr4j.util.BadInputException;
 import io.cxr4j.util.Batch;
 import io.cxr4j.util.Progress;
@@ -31,7 +27,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 @Command(name = "predict", mixinStandardHelpOptions = true,
@@ -59,7 +54,10 @@ public final class PredictCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    record Result(Sample sample, float[] probs, String maskSource) {}
+    /** An analysed film and, for a bacterial or viral call, what the model cannot tell about it (else null). */
+    record Result(Sample sample, Analysis analysis, String note) {
+        float[] probs() { return analysis.probabilities(); }
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -76,12 +74,13 @@ public final class PredictCommand implements Callable<Integer> {
         }
         try (analyzer) {
             List<XrayInput> inputs = items.stream().map(XrayInput::of).toList();
-            List<Outcome> outcomes = analyzer.analyzeAll(inputs, Math.min(common.threads(), 2));
+            Progress progress = items.size() > 20 ? Progress.forStderr("predict", items.size()) : Progress.silent(items.size());
+            List<Outcome> outcomes = analyzer.analyzeAll(inputs, Math.min(common.threads(), 2), progress);
             List<Result> ordered = new ArrayList<>();
             List<Batch.Failure> failures = new ArrayList<>();
             for (int i = 0; i < outcomes.size(); i++) {
                 Outcome o = outcomes.get(i);
-                if (o.ok()) ordered.add(new Result(items.get(i), o.analysis().probabilities(), o.analysis().lungMaskSource()));
+                if (o.ok()) ordered.add(new Result(items.get(i), o.analysis(), XrayAnalyzer.typeNote(analyzer.card(), o.analysis().predicted())));
                 else failures.add(new Batch.Failure(items.get(i).image(), o.reason(), o.error()));
             }
             if (!ordered.isEmpty()) print(analyzer.card(), ordered);
@@ -151,16 +150,14 @@ public final class PredictCommand implements Callable<Integer> {
                 for (Result r : results) {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("file", r.sample().image().toString());
-                    int best = io.cxr4j.eval.Metrics.argmax(r.probs());
-                    m.put("predicted", classes.get(best));
-                    m.put("confidence", round(r.probs()[best]));
+                    m.put("predicted", r.analysis().predicted());
+                    m.put("confidence", round(r.analysis().confidence()));
                     Map<String, Object> p = new LinkedHashMap<>();
                     for (int i = 0; i < classes.size(); i++) p.put(classes.get(i), round(r.probs()[i]));
                     m.put("probabilities", p);
-                    m.put("pneumonia_bacterial_or_viral", round(pneumonia(classes, r.probs())));
-                    m.put("lung_mask", r.maskSource());
-                    String note = typeNote(card, classes.get(best));
-                    if (note != null) m.put("note", note);
+                    m.put("pneumonia_bacterial_or_viral", round(r.analysis().pneumonia()));
+                    m.put("lung_mask", r.analysis().lungMaskSource());
+                    if (r.note() != null) m.put("note", r.note());
                     rows.add(m);
                 }
                 Map<String, Object> doc = new LinkedHashMap<>();
@@ -176,15 +173,13 @@ public final class PredictCommand implements Callable<Integer> {
                 sb.append(",lung_mask,p_pneumonia,note");
                 System.out.println(sb);
                 for (Result r : results) {
-                    int best = io.cxr4j.eval.Metrics.argmax(r.probs());
                     Object[] row = new Object[6 + classes.size()];
-                    row[3 + classes.size()] = r.maskSource();
-                    row[4 + classes.size()] = String.format(Locale.ROOT, "%.4f", pneumonia(classes, r.probs()));
-                    String note = typeNote(card, classes.get(best));
-                    row[5 + classes.size()] = note == null ? "" : note;
+                    row[3 + classes.size()] = r.analysis().lungMaskSource();
+                    row[4 + classes.size()] = String.format(Locale.ROOT, "%.4f", r.analysis().pneumonia());
+                    row[5 + classes.size()] = r.note() == null ? "" : r.note();
                     row[0] = r.sample().image().toString();
-                    row[1] = classes.get(best);
-                    row[2] = String.format(Locale.ROOT, "%.4f", r.probs()[best]);
+                    row[1] = r.analysis().predicted();
+                    row[2] = String.format(Locale.ROOT, "%.4f", r.analysis().confidence());
                     for (int i = 0; i < classes.size(); i++) row[3 + i] = String.format(Locale.ROOT, "%.4f", r.probs()[i]);
                     System.out.print(io.cxr4j.data.Csv.line(row));
                 }
@@ -196,30 +191,23 @@ public final class PredictCommand implements Callable<Integer> {
                 for (String c : classes) head.append(String.format(Locale.ROOT, " %10s", abbreviate(c)));
                 head.append("  lung mask");
                 System.out.println(head);
+                String note = null;
                 for (Result r : results) {
-                    int best = io.cxr4j.eval.Metrics.argmax(r.probs());
-                    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-" + w + "s  %-20s %6.3f ", r.sample().file(), classes.get(best), r.probs()[best]));
+                    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-" + w + "s  %-20s %6.3f ", r.sample().file(),
+                            r.analysis().predicted(), r.analysis().confidence()));
                     for (float p : r.probs()) sb.append(String.format(Locale.ROOT, " %10.3f", p));
-                    sb.append("  ").append(r.maskSource());
-                    if (typeNote(card, classes.get(best)) != null) sb.append("  (*)");
+                    sb.append("  ").append(r.analysis().lungMaskSource());
+                    if (r.note() != null) {
+                        sb.append("  (*)");
+                        note = r.note();
+                    }
                     System.out.println(sb);
                 }
-                if (results.stream().anyMatch(r -> typeNote(card, classes.get(io.cxr4j.eval.Metrics.argmax(r.probs()))) != null)) {
-                    System.out.println("(*) " + typeNote(card, classes.get(0)));
-                }
+                if (note != null) System.out.println("(*) " + note);
                 if (card.trainedOn() != null) System.out.println("Trained on: " + trainedOnSummary(card) + ".");
                 System.out.println(ModelCard.DISCLAIMER);
             }
         }
-    }
-
-    /** Summed probability of bacterial and viral pneumonia. */
-    static double pneumonia(List<String> classes, float[] p) {
-        return p[classes.indexOf("bacterial_pneumonia")] + p[classes.indexOf("viral_pneumonia")];
-    }
-
-    static String typeNote(ModelCard card, String predicted) {
-        return XrayAnalyzer.typeNote(card, predicted);
     }
 
     /** "kermany (child), nih (adult), ...": where the training films came from. */

@@ -2,21 +2,12 @@ package io.cxr4j.eval;
 
 import io.cxr4j.data.Label;
 import io.cxr4j.data.Sample;
-import io.cxr4j.image.GrayImage;
-import io.cxr4j.image.ImageReader;
-import io.cxr4j.model.Classifier;
-import io.cxr4j.prep.InputRecipe;
-import io.cxr4j.prep.MaskPlan;
-import io.cxr4j.prep.MaskProvider;
-import io.cxr4j.util.Batch;
-import io.cxr4j.util.Progress;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 
 /** Summarises a classifier's predictions, overall and per group (pure functions over {@link Prediction}s). */
 public final class ClassifierEvaluation {

@@ -30,6 +30,16 @@ public record MaskPlan(Mode mode, MaskProvider annotation, MaskProvider predicte
         return new MaskPlan(Mode.ANNOTATION, annotation, null);
     }
 
+    /** The mask {@code s} gets when it gets one (evaluation, prediction): the first of {@link #masksFor}. */
+    public Named first(Sample s) {
+        return masksFor(s).get(0);
+    }
+
+    /** {@link #first} as a mask provider. */
+    public MaskProvider firstProvider() {
+        return (s, img) -> first(s).provider().lungMask(s, img);
+    }
+
     /** The masks {@code s} gets, in a fixed order. */
     public List<Named> masksFor(Sample s) {
         Named ann = new Named("annotation", annotation), pred = predicted == null ? null : new Named("predicted", predicted);
