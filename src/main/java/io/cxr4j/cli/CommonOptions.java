@@ -23,6 +23,19 @@ public class CommonOptions {
         return threads;
     }
 
+    /**
+     * Threads for training a network whose first stage has {@code width} channels: one below 16 (said on
+     * {@code log}), since narrower networks get NaN gradients on several libtorch threads with this build
+     * (docs/model.md); else {@link #threads()}.
+     */
+    public int trainingThreads(int width, java.io.PrintStream log) {
+        int t = threads();
+        if (width >= 16 || t == 1) return t;
+        log.println("--width " + width + " is below 16: training on one thread (narrower networks give NaN gradients"
+                + " on several libtorch threads with this build)");
+        return 1;
+    }
+
     /** Several dataset folders read as one ({@link Dataset#combine}); a folder that is no dataset is a one-line user error. */
     public static Dataset scan(List<Path> datasets) {
         List<Dataset> parts = new java.util.ArrayList<>();

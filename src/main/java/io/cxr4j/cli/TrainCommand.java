@@ -181,14 +181,7 @@ public final class TrainCommand implements Callable<Integer> {
                         case MIXED -> "mixed: " + name + " and " + by + "; films without annotation: predicted";
                     };
                 }
-                int threads = common.threads();
-                if (width < 16 && threads > 1) {
-                    // measured here: narrower networks get NaN gradients on several libtorch threads (0 of 5 runs at width 16)
-                    log.println("--width " + width + " is below 16: training on one thread (narrower networks give NaN gradients"
-                            + " on several libtorch threads with this build)");
-                    threads = 1;
-                }
-                ClassifierTrainer trainer = new ClassifierTrainer(out, log, threads,
+                ClassifierTrainer trainer = new ClassifierTrainer(out, log, common.trainingThreads(width, log),
                         new MaskPlan(mode, MaskProvider.of(source), predicted), name);
                 if (prior != null) trainer.splitFrom(prior, splitFrom.toString());
                 if (brisque.active()) trainer.provenance("brisque_filter", brisque.json());

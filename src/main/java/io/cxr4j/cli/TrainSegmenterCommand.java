@@ -71,13 +71,7 @@ public final class TrainSegmenterCommand implements Callable<Integer> {
             log.println("cxr train-segmenter " + dataset + " --out " + out + (initSeed != null ? " --init-seed " + initSeed : "") + (resume ? " --resume" : "") + "  [" + java.time.Instant.now() + "]");
             SegmenterTrainer.Outcome o;
             try {
-                int threads = common.threads();
-                if (width < 16 && threads > 1) {
-                    log.println("--width " + width + " is below 16: training on one thread (narrower networks give NaN gradients"
-                            + " on several libtorch threads with this build)");
-                    threads = 1;
-                }
-                o = new SegmenterTrainer(out, log, threads).train(ds, opt, resume);
+                o = new SegmenterTrainer(out, log, common.trainingThreads(width, log)).train(ds, opt, resume);
             } catch (BadInputException e) {
                 throw new UserError(out + ": " + e.getMessage(), e);
             }

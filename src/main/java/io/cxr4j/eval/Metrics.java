@@ -39,12 +39,10 @@ public final class Metrics {
         Map<String, PerClass> per = new LinkedHashMap<>();
         double macro = 0, weighted = 0;
         for (int i = 0; i < k; i++) {
-            int tp = c[i][i], support = 0, predicted = 0;
-            for (int j = 0; j < k; j++) { support += c[i][j]; predicted += c[j][i]; }
-            double p = predicted == 0 ? 0 : (double) tp / predicted;
-            double r = support == 0 ? 0 : (double) tp / support;
-            double f = p + r == 0 ? 0 : 2 * p * r / (p + r);
-            per.put(classes.get(i), new PerClass(p, r, f, support));
+            PerClass pc = perClass(c, i, 0);
+            double f = pc.f1();
+            int support = pc.support();
+            per.put(classes.get(i), pc);
             macro += f / k;
             weighted += n == 0 ? 0 : f * support / n;
         }
@@ -59,14 +57,17 @@ public final class Metrics {
     public static double macroF1WithFalsePositives(int[][] c, int[] extraFalsePositives) {
         int k = c.length;
         double macro = 0;
-        for (int i = 0; i < k; i++) {
-            int tp = c[i][i], support = 0, predicted = extraFalsePositives[i];
-            for (int j = 0; j < k; j++) { support += c[i][j]; predicted += c[j][i]; }
-            double p = predicted == 0 ? 0 : (double) tp / predicted;
-            double r = support == 0 ? 0 : (double) tp / support;
-            macro += (p + r == 0 ? 0 : 2 * p * r / (p + r)) / k;
-        }
+        for (int i = 0; i < k; i++) macro += perClass(c, i, extraFalsePositives[i]).f1() / k;
         return macro;
+    }
+
+    /** Precision, recall, F1 and support of class {@code i}, with {@code extraPredicted} further wrong calls of it. */
+    private static PerClass perClass(int[][] c, int i, int extraPredicted) {
+        int tp = c[i][i], support = 0, predicted = extraPredicted;
+        for (int j = 0; j < c.length; j++) { support += c[i][j]; predicted += c[j][i]; }
+        double p = predicted == 0 ? 0 : (double) tp / predicted;
+        double r = support == 0 ? 0 : (double) tp / support;
+        return new PerClass(p, r, p + r == 0 ? 0 : 2 * p * r / (p + r), support);
     }
 
     public static Result compute(List<String> classes, int[] truth, float[][] probs) {

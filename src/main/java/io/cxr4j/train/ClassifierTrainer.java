@@ -79,10 +79,6 @@ public final class ClassifierTrainer {
         this.maskName = maskName;
     }
 
-    /**
-     * Keep the parts of an earlier split (e.g. the shipped models' split.csv) for the patients it has, and
-     * split only the others, so figures stay comparable on the same test patients.
-     */
     private final Map<String, Object> extraProvenance = new LinkedHashMap<>();
 
     /** Adds a field to provenance.json (e.g. the films a quality filter left out). */
@@ -91,6 +87,10 @@ public final class ClassifierTrainer {
         return this;
     }
 
+    /**
+     * Keep the parts of an earlier split (e.g. the shipped models' split.csv) for the patients it has, and
+     * split only the others, so figures stay comparable on the same test patients.
+     */
     public ClassifierTrainer splitFrom(PatientSplit prior, String name) {
         this.splitFrom = prior;
         this.splitFromName = name;
@@ -138,6 +138,11 @@ public final class ClassifierTrainer {
         }
 
         boolean coarse() { return label < 0; }
+
+        /** Whether calling class {@code c} is right: the label, or one of the coarse label's classes. */
+        boolean allows(int c) {
+            return coarse() ? sample.targets().contains(Label.values()[c]) : c == label;
+        }
 
         InputRecipe.Crop crop() {
             return crops.get(0);
@@ -340,10 +345,9 @@ public final class ClassifierTrainer {
                         InputRecipe.normalise(ai, ar, x, i * s * s);
                         double eps = opt.labelSmoothing();
                         if (it.coarse()) {
-                            // bacterial OR viral: the loss of the two classes' summed probability (+ smoothing)
+                            // bacterial OR viral: the loss of the allowed classes' summed probability (+ smoothing)
                             for (int c = 0; c < k; c++) targets[i * k + c] = (float) (eps / k);
-                            setMask[i * k + Label.BACTERIAL_PNEUMONIA.ordinal()] = 1;
-                            setMask[i * k + Label.VIRAL_PNEUMONIA.ordinal()] = 1;
+                            for (Label l : it.sample().targets()) setMask[i * k + l.ordinal()] = 1;
                             setWeight[i] = (float) (1 - eps);
                             anyCoarse = true;
                         } else {
@@ -363,7 +367,7 @@ public final class ClassifierTrainer {
                     for (int i = 0; i < n; i++) {
                         Item it = order.get(from + i);
                         int pred = Metrics.argmax(Arrays.copyOfRange(probs, i * k, i * k + k));
-                        if (it.coarse() ? isPneumonia(pred) : pred == it.label()) correct++;
+                        if (it.allows(pred)) correct++;
                     }
                     bar.setSuffix(String.format(Locale.ROOT, "loss %.4f acc %.3f", lossSum / seen, (double) correct / seen));
                     bar.step();
@@ -427,14 +431,12 @@ public final class ClassifierTrainer {
         return it.sample().labelOrFinding() + "/" + (it.sample().source() == null ? "unknown" : it.sample().source());
     }
 
-    static boolean isPneumonia(int predicted) {
-        return predicted == Label.BACTERIAL_PNEUMONIA.ordinal() || predicted == Label.VIRAL_PNEUMONIA.ordinal();
-    }
-
-    /** The class weight of an item; a coarse item weighs the mean of bacterial and viral pneumonia. */
+    /** The class weight of an item; a coarse item weighs the mean of its classes' weights (bacterial and viral pneumonia). */
     static float weightOf(Item it, float[] classWeight) {
         if (!it.coarse()) return classWeight[it.label()];
-        return (classWeight[Label.BACTERIAL_PNEUMONIA.ordinal()] + classWeight[Label.VIRAL_PNEUMONIA.ordinal()]) / 2;
+        float sum = 0;
+        for (Label l : it.sample().targets()) sum += classWeight[l.ordinal()];
+        return sum / it.sample().targets().size();
     }
 
     /**
@@ -522,11 +524,13 @@ public final class ClassifierTrainer {
                 if (it.coarse()) {
                     int pred = Metrics.argmax(p);
                     nCoarse++;
-                    if (isPneumonia(pred)) coarsePneu++;
+                    if (it.allows(pred)) coarsePneu++;
                     else if (pred == Label.COVID19.ordinal()) coarseCovid++;
                     else coarseHealthy++;
                     for (int c = 0; c < k; c++) l -= eps / k * Math.log(Math.max(1e-12, p[c]));
-                    l -= (1 - eps) * Math.log(Math.max(1e-12, p[Label.BACTERIAL_PNEUMONIA.ordinal()] + p[Label.VIRAL_PNEUMONIA.ordinal()]));
+                    double allowed = 0;
+                    for (Label t : it.sample().targets()) allowed += p[t.ordinal()];
+                    l -= (1 - eps) * Math.log(Math.max(1e-12, allowed));
                 } else {
                     for (int c = 0; c < k; c++) {
                         double t = eps / k + (c == it.label() ? 1 - eps : 0);
