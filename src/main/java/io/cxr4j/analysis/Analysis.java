@@ -10,15 +10,19 @@ import java.util.Map;
  * analysed at (at most {@link io.cxr4j.segment.LungSegmenter#PREDICT_SIDE} px for films without annotation,
  * else the film's own size); {@code lungMaskSource} is "annotation", "predicted" or "none" (whole-image
  * models). {@code warnings} are plain sentences meant for the user (quality flags, what the model cannot
- * tell). Immutable apart from the image arrays, which callers must not change.
+ * tell). {@code corrections} are what the input check safely fixed before analysis (e.g. "inverted grey
+ * scale corrected", "turned 90 degrees corrected"; the image is the corrected one). {@code heatmap} is where
+ * the classifier looked (Grad-CAM, 0-255 at the image's size), or null when not asked for. Immutable apart
+ * from the image arrays, which callers must not change.
  */
 public record Analysis(String name, List<String> classes, float[] probabilities, String predicted, double confidence,
                        double pneumonia, String lungMaskSource, GrayImage image, GrayImage lungMask, List<String> qualityFlags,
-                       List<String> warnings) {
+                       List<String> warnings, List<String> corrections, GrayImage heatmap) {
     public Analysis {
         classes = List.copyOf(classes);
         qualityFlags = List.copyOf(qualityFlags);
         warnings = List.copyOf(warnings);
+        corrections = List.copyOf(corrections);
     }
 
     /** Class to probability, in the model's class order. */
