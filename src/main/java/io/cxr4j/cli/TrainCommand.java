@@ -104,6 +104,11 @@ public final class TrainCommand implements Callable<Integer> {
             "it has (e.g. models/lung-segmenter/split.csv) and split only the others, so figures stay comparable."})
     Path splitFrom;
 
+    @Option(names = "--split-unit", paramLabel = "UNIT", description = {"patient (default) or image: with image, --split-from's parts are",
+            "kept file by file, so one patient's films may be in train and test, as in the original work. Only for",
+            "measuring that leak (docs/model.md); never for a model you ship."})
+    String splitUnit = "patient";
+
     @Mixin
     MaskCacheOptions maskCacheOptions;
 
@@ -149,6 +154,8 @@ public final class TrainCommand implements Callable<Integer> {
         common.report(System.err, ds.problems(), List.of());
         ds = brisque.apply(ds, common.threads(), System.err);
         PatientSplit prior = null;
+        if (!splitUnit.equals("patient") && !splitUnit.equals("image")) throw new UserError("--split-unit: patient or image, not " + splitUnit);
+        if (splitUnit.equals("image") && splitFrom == null) throw new UserError("--split-unit image needs --split-from (the image-level split to keep)");
         if (splitFrom != null && !resume) {
             try {
                 prior = PatientSplit.read(splitFrom);
@@ -184,6 +191,7 @@ public final class TrainCommand implements Callable<Integer> {
                 ClassifierTrainer trainer = new ClassifierTrainer(out, log, common.trainingThreads(width, log),
                         new MaskPlan(mode, MaskProvider.of(source), predicted), name);
                 if (prior != null) trainer.splitFrom(prior, splitFrom.toString());
+                trainer.splitByImage(splitUnit.equals("image"));
                 if (brisque.active()) trainer.provenance("brisque_filter", brisque.json());
                 o = trainer.train(ds, opt, resume);
                 if (seg != null && cache != null) log.println("predicted lung masks: " + cache.summary());
