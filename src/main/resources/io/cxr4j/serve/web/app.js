@@ -73,7 +73,7 @@
     if (r.corrections && r.corrections.length) {
       v.textContent = 'Input check: accepted after corrections: ' + r.corrections.join('; ') + '.';
     } else {
-      v.textContent = 'Input check: accepted as a frontal chest X-ray.';
+      v.textContent = 'Input check: accepted as a frontal chest X-ray (no corrections needed).';
       v.className = 'verdict-ok';
     }
     verdict.appendChild(v);
