@@ -233,7 +233,7 @@ public final class ImageReader {
         int h = reader.getHeight(0);
         if (w <= 0 || h <= 0) throw new BadInputException("image header has no valid size (" + w + "x" + h + ")");
         if (w > MAX_SIDE || h > MAX_SIDE || (long) w * h > MAX_PIXELS) {
-            throw new BadInputException("image header claims " + w + "x" + h + " pixels, above the limit of "
+            throw new TooLargeImageException("image header claims " + w + "x" + h + " pixels, above the limit of "
                     + MAX_SIDE + " px a side and " + MAX_PIXELS / 1_000_000 + " megapixels; refused without decoding");
         }
         return new Header(w, h, reader.getFormatName().toLowerCase());
