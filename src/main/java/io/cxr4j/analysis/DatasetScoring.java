@@ -39,17 +39,35 @@ public final class DatasetScoring {
 
     /** Scores {@code samples}, each film with the first lung mask {@code plan} gives it. */
     public static Run run(Classifier model, List<Sample> samples, MaskPlan plan, int threads) {
+        return run(model, samples, plan, threads, null);
+    }
+
+    /**
+     * As {@link #run(Classifier, List, MaskPlan, int)}, with the input check (null: none): a film it refuses
+     * (or whose predicted lungs it finds implausible) is a failure whose reason starts "not a frontal chest
+     * X-ray". A film it would turn or invert is scored as given, since a collection's films are upright.
+     */
+    public static Run run(Classifier model, List<Sample> samples, MaskPlan plan, int threads, io.cxr4j.check.InputCheck check) {
         InputRecipe recipe = model.recipe();
         Map<String, InputRecipe.Crop> crops = new ConcurrentHashMap<>();
         Map<String, String> used = new ConcurrentHashMap<>();
         Progress prep = Progress.forStderr("prepare", samples.size());
         List<Batch.Failure> failures = Batch.run(samples, threads, Sample::image, prep, s -> {
-            GrayImage img = ImageReader.read(s.image());
+            ImageReader.Decoded d = ImageReader.decode(s.image());
+            GrayImage img = d.image();
+            if (check != null) {
+                io.cxr4j.check.Verdict v = check.check(img, d.dicom(), d.colourfulness());
+                if (!v.accepted()) throw new NotFrontalException(v.reason());
+            }
             GrayImage mask = null;
             if (recipe.usesMask()) {
                 MaskPlan.Named m = plan.first(s);
                 mask = m.provider().lungMask(s, img);
                 used.put(s.file(), m.name());
+                if (check != null && !s.hasMaskSource()) {
+                    String lungs = check.lungReason(mask);
+                    if (lungs != null) throw new NotFrontalException(lungs);
+                }
             }
             crops.put(s.file(), recipe.crop(img, mask));
         });

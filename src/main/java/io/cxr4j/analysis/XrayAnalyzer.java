@@ -1,5 +1,7 @@
 package io.cxr4j.analysis;
 
+import io.cxr4j.check.InputCheck;
+import io.cxr4j.check.Verdict;
 import io.cxr4j.data.MaskSource;
 import io.cxr4j.eval.Metrics;
 import io.cxr4j.image.GrayImage;
@@ -28,6 +30,7 @@ public final class XrayAnalyzer implements AutoCloseable {
     private String segmenterProblem;
     private final AnalysisOptions options;
     private final String modelId;
+    private InputCheck check; // null when options.inputCheck() is off
 
     private XrayAnalyzer(Classifier classifier, Path segmenterDir, LungSegmenter segmenter, AnalysisOptions options, String modelId) {
         this.classifier = classifier;
@@ -64,16 +67,49 @@ public final class XrayAnalyzer implements AutoCloseable {
      * for the films that need it.
      */
     public static XrayAnalyzer load(Path classifierDir, Path segmenterDir, AnalysisOptions options) throws BadInputException {
-        Classifier c = Classifier.load(classifierDir);
+        InputCheck check = null;
+        if (options.inputCheck()) {
+            Path dir = options.checkDir() != null ? options.checkDir()
+                    : classifierDir.toAbsolutePath().normalize().resolveSibling("input-check");
+            try {
+                check = InputCheck.load(dir);
+            } catch (BadInputException e) {
+                throw new BadInputException(e.getMessage() + "; the input check needs it (--no-input-check analyses without it, for research only)", e);
+            }
+        }
+        Classifier c;
+        try {
+            c = Classifier.load(classifierDir);
+        } catch (BadInputException e) {
+            if (check != null) check.close();
+            throw e;
+        }
         Path name = classifierDir.toAbsolutePath().normalize().getFileName();
-        return new XrayAnalyzer(c, segmenterDir, null, options, name == null ? classifierDir.toString() : name.toString());
+        XrayAnalyzer a = new XrayAnalyzer(c, segmenterDir, null, options, name == null ? classifierDir.toString() : name.toString());
+        a.check = check;
+        return a;
     }
+
+    /** The input check in use, or null when it is off. */
+    public InputCheck inputCheck() { return check; }
 
     /** An analyzer that only segments ({@link #segment}); {@link #analyze} refuses. */
     public static XrayAnalyzer segmenterOnly(Path segmenterDir, AnalysisOptions options) throws BadInputException {
+        InputCheck check = null;
+        if (options.inputCheck()) {
+            Path dir = options.checkDir() != null ? options.checkDir()
+                    : segmenterDir.toAbsolutePath().normalize().resolveSibling("input-check");
+            try {
+                check = InputCheck.load(dir);
+            } catch (BadInputException e) {
+                throw new BadInputException(e.getMessage() + "; the input check needs it (--no-input-check runs without it, for research only)", e);
+            }
+        }
         LungSegmenter seg = LungSegmenter.load(segmenterDir);
         Path name = segmenterDir.toAbsolutePath().normalize().getFileName();
-        return new XrayAnalyzer(null, segmenterDir, seg, options, name == null ? segmenterDir.toString() : name.toString());
+        XrayAnalyzer a = new XrayAnalyzer(null, segmenterDir, seg, options, name == null ? segmenterDir.toString() : name.toString());
+        a.check = check;
+        return a;
     }
 
     public ModelCard card() {
@@ -82,7 +118,7 @@ public final class XrayAnalyzer implements AutoCloseable {
     }
 
     /** A film and its lung mask at the film's own size. */
-    public record Segmentation(GrayImage image, GrayImage lungMask) {}
+    public record Segmentation(GrayImage image, GrayImage lungMask, List<String> corrections) {}
 
     /**
      * The film's lung mask at its own size, from the segmenter ({@code raw}: without post-processing), for
@@ -90,8 +126,21 @@ public final class XrayAnalyzer implements AutoCloseable {
      */
     public Segmentation segment(XrayInput in, boolean raw) throws BadInputException {
         LungSegmenter seg = segmenterOrFail();
-        GrayImage img = decode(in);
-        return new Segmentation(img, seg.segment(img, raw));
+        ImageReader.Decoded decoded = in.path() != null ? ImageReader.decode(in.path()) : ImageReader.decode(in.bytes(), in.name());
+        GrayImage img = decoded.image();
+        List<String> corrections = List.of();
+        if (check != null) {
+            Verdict v = check.check(img, decoded.dicom(), decoded.colourfulness());
+            if (!v.accepted()) throw new NotFrontalException(v.reason());
+            img = v.image();
+            corrections = v.corrections();
+        }
+        GrayImage mask = seg.segment(img, raw);
+        if (check != null) {
+            String lungs = check.lungReason(mask);
+            if (lungs != null) throw new NotFrontalException(lungs);
+        }
+        return new Segmentation(img, mask, corrections);
     }
 
     /** A short id of the classifier (its folder name). */
@@ -102,14 +151,27 @@ public final class XrayAnalyzer implements AutoCloseable {
         return in.path() != null ? ImageReader.read(in.path()) : ImageReader.read(in.bytes(), in.name());
     }
 
-    /** Analyses one film; a problem with the film is a {@link BadInputException} with a one-line reason. */
+    /**
+     * Analyses one film; a problem with the film is a {@link BadInputException} with a one-line reason, and a
+     * film the input check refuses a {@link NotFrontalException}. A film the check corrected (turned back,
+     * inverted back) is analysed corrected, its lung mask then always from the segmenter, and the correction
+     * is named in {@link Analysis#corrections()}.
+     */
     public Analysis analyze(XrayInput in) throws BadInputException {
         if (classifier == null) throw new IllegalStateException("a segmenter-only analyzer cannot classify");
-        GrayImage img = decode(in);
+        ImageReader.Decoded decoded = in.path() != null ? ImageReader.decode(in.path()) : ImageReader.decode(in.bytes(), in.name());
+        GrayImage img = decoded.image();
+        List<String> corrections = List.of();
+        if (check != null) {
+            Verdict v = check.check(img, decoded.dicom(), decoded.colourfulness());
+            if (!v.accepted()) throw new NotFrontalException(v.reason());
+            img = v.image();
+            corrections = v.corrections();
+        }
         GrayImage mask = null;
         String source = "none";
         if (classifier.recipe().usesMask()) {
-            if (options.useAnnotation() && in.hasMaskSource()) {
+            if (options.useAnnotation() && in.hasMaskSource() && corrections.isEmpty()) {
                 mask = MaskSource.AUTO.lungMask(in.asSample(), img.width(), img.height());
                 source = "annotation";
             } else {
@@ -118,6 +180,10 @@ public final class XrayAnalyzer implements AutoCloseable {
                 img = LungSegmenter.atWorkingSize(img);
                 mask = seg.segment(img);
                 source = "predicted";
+                if (check != null) {
+                    String lungs = check.lungReason(mask);
+                    if (lungs != null) throw new NotFrontalException(lungs);
+                }
             }
         }
         float[] p;
@@ -126,7 +192,8 @@ public final class XrayAnalyzer implements AutoCloseable {
                 p = classifier.predict(img, mask);
             }
         } catch (IllegalArgumentException e) {
-            throw new BadInputException(e.getMessage(), e); // e.g. an empty lung mask
+            // e.g. an empty lung mask (only without the input check, which refuses such films first)
+            throw new BadInputException("lungs not found (" + e.getMessage() + ")", e);
         }
         List<String> classes = classifier.card().classes();
         int best = Metrics.argmax(p);
@@ -134,10 +201,12 @@ public final class XrayAnalyzer implements AutoCloseable {
         List<String> warnings = new ArrayList<>();
         if (!flags.isEmpty()) warnings.add("image quality: " + String.join(", ", flags));
         if (source.equals("predicted")) warnings.add("lung mask predicted by the segmenter (no annotation given)");
+        for (String c : corrections) warnings.add("corrected: " + c);
+        if (check == null) warnings.add("input check off: the film was not checked to be a frontal chest X-ray");
         String note = typeNote(classifier.card(), classes.get(best));
         if (note != null) warnings.add(note);
         double pneumonia = p[classes.indexOf("bacterial_pneumonia")] + p[classes.indexOf("viral_pneumonia")];
-        return new Analysis(in.name(), classes, p, classes.get(best), p[best], pneumonia, source, img, mask, flags, warnings, List.of(), null);
+        return new Analysis(in.name(), classes, p, classes.get(best), p[best], pneumonia, source, img, mask, flags, warnings, corrections, null);
     }
 
     /**
@@ -185,6 +254,7 @@ public final class XrayAnalyzer implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (classifier != null) classifier.close();
+        if (check != null) check.close();
         if (segmenter != null) segmenter.close();
     }
 }

@@ -46,8 +46,15 @@ public final class CheckTrainer {
     private static final double[] SHARE = {0.36, 0.07, 0.07, 0.07, 0.09, 0.10, 0.10, 0.07, 0.07};
 
     private final PrintStream log;
+    private double notFrontalShare = 0.6;
 
     public CheckTrainer(PrintStream log) { this.log = log; }
+
+    /** The share of not-frontal patients that trained (recorded in model.json, so evaluation holds out the rest). */
+    public CheckTrainer notFrontalShare(double s) {
+        this.notFrontalShare = s;
+        return this;
+    }
 
     public CheckCard train(List<Sample> trainFilms, List<Sample> valFilms, List<Negative> negatives, MaskProvider lungs,
                            Path out, Options o, boolean resume) throws IOException {
@@ -158,6 +165,7 @@ public final class CheckTrainer {
         }
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("films", n);
+        v.put("not_frontal_train_share", notFrontalShare);
         v.put("accept_quantile", 0.005);
         v.put("refused_by_network", refusedAtAccept);
         v.put("p_frontal_median", quantile(pFront, 0.5));

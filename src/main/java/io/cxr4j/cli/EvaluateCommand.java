@@ -69,6 +69,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     BrisqueFilter brisque;
 
     @Mixin
+    InputCheckOptions inputCheck;
+
+    @Mixin
     CommonOptions common;
 
     @Override
@@ -112,8 +115,23 @@ public final class EvaluateCommand implements Callable<Integer> {
             MaskProvider predictedMasks = seg == null ? null : seg.provider(cache);
             MaskPlan plan = new MaskPlan(usePredicted ? MaskPlan.Mode.PREDICTED : MaskPlan.Mode.ANNOTATION, annotationMasks, predictedMasks);
             MaskProvider mp = plan.firstProvider();
-            DatasetScoring.Run run = DatasetScoring.run(model, samples, plan, common.threads());
+            io.cxr4j.check.InputCheck check = null;
+            if (inputCheck.on()) {
+                try {
+                    check = io.cxr4j.check.InputCheck.load(inputCheck.apply(io.cxr4j.analysis.AnalysisOptions.defaults()).checkDir());
+                } catch (BadInputException e) {
+                    throw new UserError(e.getMessage() + " (--no-input-check evaluates without it)", e);
+                }
+            }
+            DatasetScoring.Run run;
+            try (io.cxr4j.check.InputCheck c = check) {
+                run = DatasetScoring.run(model, samples, plan, common.threads(), c);
+            }
             common.report(System.err, ds.problems(), run.failures());
+            Map<String, Integer> refusedBy = new java.util.TreeMap<>();
+            for (io.cxr4j.util.Batch.Failure f : run.failures()) {
+                if (f.error() instanceof io.cxr4j.analysis.NotFrontalException nf) refusedBy.merge(nf.reason().replaceAll(" \\(.*", ""), 1, Integer::sum);
+            }
             if (run.predictions().isEmpty()) throw new UserError("no image could be evaluated");
             List<String> classes = model.card().classes();
             Map<String, Metrics.Result> both = new LinkedHashMap<>();
@@ -131,6 +149,11 @@ public final class EvaluateCommand implements Callable<Integer> {
                     run.maskOf(), both);
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("tta", model.tta());
+            Map<String, Object> checkInfo = new LinkedHashMap<>();
+            checkInfo.put("on", inputCheck.on());
+            checkInfo.put("refused", refusedBy.values().stream().mapToInt(Integer::intValue).sum());
+            checkInfo.put("refused_by_reason", refusedBy);
+            extra.put("input_check", checkInfo);
             if (brisque.active()) extra.put("brisque_filter", brisque.json());
             if (cache != null) extra.put("mask_cache", Map.of("dir", cache.dir().toString(), "hits", cache.hits(), "segmented", cache.misses(),
                     "rebuilt", cache.rebuilt()));

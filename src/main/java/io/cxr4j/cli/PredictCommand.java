@@ -52,6 +52,9 @@ public final class PredictCommand implements Callable<Integer> {
     Path segmenter;
 
     @Mixin
+    InputCheckOptions inputCheck;
+
+    @Mixin
     CommonOptions common;
 
     /** An analysed film and, for a bacterial or viral call, what the model cannot tell about it (else null). */
@@ -68,7 +71,7 @@ public final class PredictCommand implements Callable<Integer> {
         for (Path p : paths) collect(p, items, problems);
         XrayAnalyzer analyzer;
         try {
-            analyzer = XrayAnalyzer.load(modelDir, Models.segmenter(segmenter), AnalysisOptions.defaults());
+            analyzer = XrayAnalyzer.load(modelDir, Models.segmenter(segmenter), inputCheck.apply(AnalysisOptions.defaults()));
         } catch (BadInputException e) {
             throw new UserError(modelDir + ": " + e.getMessage(), e);
         }
@@ -83,7 +86,8 @@ public final class PredictCommand implements Callable<Integer> {
                 if (o.ok()) ordered.add(new Result(items.get(i), o.analysis(), XrayAnalyzer.typeNote(analyzer.card(), o.analysis().predicted())));
                 else failures.add(new Batch.Failure(items.get(i).image(), o.reason(), o.error()));
             }
-            if (!ordered.isEmpty()) print(analyzer.card(), ordered);
+            List<Outcome> notAnalysed = outcomes.stream().filter(o -> !o.ok()).toList();
+            if (!ordered.isEmpty() || (!format.equals("table") && !notAnalysed.isEmpty())) print(analyzer.card(), ordered, notAnalysed);
             for (Dataset.Problem p : problems) System.err.println(p.file() + ": " + p.reason());
             common.report(System.err, List.of(), failures);
             return ExitCodes.of(ordered.size(), failures.size() + problems.size());
@@ -142,7 +146,11 @@ public final class PredictCommand implements Callable<Integer> {
         return new Sample(file, img, ann, mask, null, null, PatientIds.fromFileName(file), null, null, null);
     }
 
-    private void print(ModelCard card, List<Result> results) throws Exception {
+    /**
+     * Prints the analysed films; in json and csv also one row per film that got no class, with its status
+     * ("refused": not a frontal chest X-ray; "error": could not be analysed) and reason.
+     */
+    private void print(ModelCard card, List<Result> results, List<Outcome> notAnalysed) throws Exception {
         List<String> classes = card.classes();
         switch (format) {
             case "json" -> {
@@ -158,6 +166,15 @@ public final class PredictCommand implements Callable<Integer> {
                     m.put("pneumonia_bacterial_or_viral", round(r.analysis().pneumonia()));
                     m.put("lung_mask", r.analysis().lungMaskSource());
                     if (r.note() != null) m.put("note", r.note());
+                    if (!r.analysis().corrections().isEmpty()) m.put("corrections", r.analysis().corrections());
+                    m.put("status", Outcome.OK);
+                    rows.add(m);
+                }
+                for (Outcome o : notAnalysed) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("file", o.input().path() != null ? o.input().path().toString() : o.input().name());
+                    m.put("status", o.status());
+                    m.put("reason", o.reason());
                     rows.add(m);
                 }
                 Map<String, Object> doc = new LinkedHashMap<>();
@@ -170,10 +187,13 @@ public final class PredictCommand implements Callable<Integer> {
             case "csv" -> {
                 StringBuilder sb = new StringBuilder("file,predicted,confidence");
                 for (String c : classes) sb.append(",p_").append(c);
-                sb.append(",lung_mask,p_pneumonia,note");
+                sb.append(",lung_mask,p_pneumonia,note,status,reason,corrections");
                 System.out.println(sb);
                 for (Result r : results) {
-                    Object[] row = new Object[6 + classes.size()];
+                    Object[] row = new Object[9 + classes.size()];
+                    row[6 + classes.size()] = Outcome.OK;
+                    row[7 + classes.size()] = "";
+                    row[8 + classes.size()] = String.join("; ", r.analysis().corrections());
                     row[3 + classes.size()] = r.analysis().lungMaskSource();
                     row[4 + classes.size()] = String.format(Locale.ROOT, "%.4f", r.analysis().pneumonia());
                     row[5 + classes.size()] = r.note() == null ? "" : r.note();
@@ -181,6 +201,14 @@ public final class PredictCommand implements Callable<Integer> {
                     row[1] = r.analysis().predicted();
                     row[2] = String.format(Locale.ROOT, "%.4f", r.analysis().confidence());
                     for (int i = 0; i < classes.size(); i++) row[3 + i] = String.format(Locale.ROOT, "%.4f", r.probs()[i]);
+                    System.out.print(io.cxr4j.data.Csv.line(row));
+                }
+                for (Outcome o : notAnalysed) {
+                    Object[] row = new Object[9 + classes.size()];
+                    java.util.Arrays.fill(row, "");
+                    row[0] = o.input().path() != null ? o.input().path().toString() : o.input().name();
+                    row[6 + classes.size()] = o.status();
+                    row[7 + classes.size()] = o.reason();
                     System.out.print(io.cxr4j.data.Csv.line(row));
                 }
                 System.err.println(ModelCard.DISCLAIMER);

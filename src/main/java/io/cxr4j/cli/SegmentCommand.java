@@ -46,6 +46,9 @@ public final class SegmentCommand implements Callable<Integer> {
     boolean raw;
 
     @Mixin
+    InputCheckOptions inputCheck;
+
+    @Mixin
     CommonOptions common;
 
     @Override
@@ -56,7 +59,7 @@ public final class SegmentCommand implements Callable<Integer> {
         for (Path p : paths) if (Files.isDirectory(p)) MaskCommand.checkOutput(p, out);
         XrayAnalyzer seg;
         try {
-            seg = XrayAnalyzer.segmenterOnly(Models.segmenter(model), AnalysisOptions.defaults());
+            seg = XrayAnalyzer.segmenterOnly(Models.segmenter(model), inputCheck.apply(AnalysisOptions.defaults()));
         } catch (BadInputException e) {
             throw new UserError(Models.segmenter(model) + ": " + e.getMessage(), e);
         }

@@ -47,6 +47,9 @@ public final class ServeCommand implements Callable<Integer> {
     int queue;
 
     @Mixin
+    InputCheckOptions inputCheck;
+
+    @Mixin
     CommonOptions common;
 
     @Override
@@ -58,7 +61,7 @@ public final class ServeCommand implements Callable<Integer> {
         Path model = modelDir != null ? modelDir : Models.shipped("classifier");
         XrayAnalyzer analyzer;
         try {
-            analyzer = XrayAnalyzer.load(model, Models.segmenter(segmenter), AnalysisOptions.defaults().withHeatmap(true));
+            analyzer = XrayAnalyzer.load(model, Models.segmenter(segmenter), inputCheck.apply(AnalysisOptions.defaults().withHeatmap(true)));
         } catch (BadInputException e) {
             throw new UserError(model + ": " + e.getMessage(), e);
         }

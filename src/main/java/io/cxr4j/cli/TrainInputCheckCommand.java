@@ -89,7 +89,7 @@ public final class TrainInputCheckCommand implements Callable<Integer> {
         Net.configureThreads(1);
         CheckTrainer.Options o = new CheckTrainer.Options(64, 16, epochs, steps, 64, 2e-3, seed, common.threads());
         try (LungSegmenter seg = CommonOptions.segmenter(segmenter)) {
-            CheckCard card = new CheckTrainer(System.out).train(train, val, negatives, seg.provider(maskCacheOptions.cache()), out, o, resume);
+            CheckCard card = new CheckTrainer(System.out).notFrontalShare(nfShare).train(train, val, negatives, seg.provider(maskCacheOptions.cache()), out, o, resume);
             System.out.printf(java.util.Locale.ROOT, "accept p(frontal) >= %.4f; written to %s%n", card.accept(), out.resolve(CheckCard.FILE));
         }
         return 0;
