@@ -121,9 +121,11 @@ public final class XrayAnalyzer implements AutoCloseable {
             }
         }
         float[] p;
+        GrayImage heat = null;
         try {
             synchronized (classifier) {
                 p = classifier.predict(img, mask);
+                if (options.heatmap()) heat = classifier.explain(img, mask, Metrics.argmax(p)).filmHeat();
             }
         } catch (IllegalArgumentException e) {
             throw new BadInputException(e.getMessage(), e); // e.g. an empty lung mask
@@ -137,7 +139,7 @@ public final class XrayAnalyzer implements AutoCloseable {
         String note = typeNote(classifier.card(), classes.get(best));
         if (note != null) warnings.add(note);
         double pneumonia = p[classes.indexOf("bacterial_pneumonia")] + p[classes.indexOf("viral_pneumonia")];
-        return new Analysis(in.name(), classes, p, classes.get(best), p[best], pneumonia, source, img, mask, flags, warnings, List.of(), null);
+        return new Analysis(in.name(), classes, p, classes.get(best), p[best], pneumonia, source, img, mask, flags, warnings, List.of(), heat);
     }
 
     /**
