@@ -55,6 +55,14 @@ class ClassifierCliTest {
         assertTrue(html.contains("not a diagnostic device"));
         assertTrue(html.contains("data:image/png;base64,"));
         assertFalse(html.contains("src=\"http"), "self-contained");
+        // where the model looked: heat shares over every film (fewer than the sample size) and heat maps in the gallery
+        JsonNode heat = m.path("heat_maps");
+        assertEquals(48, heat.path("films").asInt(), heat.toString());
+        assertEquals(10, heat.path("band_px").asInt());
+        double in = heat.path("share_in_lungs").asDouble(-1), band = heat.path("share_in_outer_band").asDouble(-1);
+        assertTrue(in >= 0 && in <= 1 && band >= 0 && band <= in + 1e-4, heat.toString());
+        assertTrue(heat.path("share_just_outside_band").asDouble(-1) >= 0);
+        assertTrue(html.contains("Where the model looked") && html.contains("Grad-CAM heat map"));
         // the model's own test split works too
         CliRunner.Result t = CliRunner.run("evaluate", "--model", model.toString(), TestData.mini().toString(), "--out", dir.resolve("eval-test").toString());
         assertEquals(0, t.exit(), t.err());
