@@ -71,6 +71,29 @@ class ClassifierCliTest {
     }
 
     @Test
+    void auditWritesItsProbesOnTheModelsTestPatients() throws Exception {
+        Path out = dir.resolve("audit");
+        CliRunner.Result r = CliRunner.run("audit", "--model", model.toString(), TestData.mini().toString(), "--out", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        JsonNode a = new ObjectMapper().readTree(out.resolve("audit.json").toFile());
+        JsonNode probes = a.path("probes");
+        for (String k : List.of("outline_probe", "outline_classifier", "outside_lungs_probe", "source_from_input_probe", "class_from_input_probe",
+                "classifier")) {
+            double ba = probes.path(k).path("balanced_accuracy").asDouble(-1);
+            assertTrue(ba >= 0 && ba <= 1, k + ": " + probes.path(k));
+        }
+        long test = Files.readAllLines(model.resolve("split.csv")).stream().filter(l -> l.contains(",test,")).count();
+        assertEquals(test, probes.path("outline_probe").path("test_films").asLong());
+        assertEquals(a.path("films").path("test").asLong(), test);
+        // the filled outline is all zeros after the model's normalisation: one answer for every film, so chance
+        assertEquals(probes.path("outline_classifier").path("chance").asDouble(), probes.path("outline_classifier").path("balanced_accuracy").asDouble(), 1e-9);
+        assertTrue(a.path("goal").has("met"));
+        String html = Files.readString(out.resolve("report.html"));
+        assertTrue(html.contains("not a diagnostic device") && html.contains("balanced accuracy"));
+        assertTrue(r.out().contains("outline_probe"), r.out());
+    }
+
+    @Test
     void predictOnImagesOfADatasetAndRefusesImagesWithoutMask() throws Exception {
         Path img = Files.list(TestData.mini().resolve("images")).sorted().findFirst().orElseThrow();
         CliRunner.Result r = CliRunner.run("predict", "--model", model.toString(), img.toString(), "--format", "json");
