@@ -10,20 +10,27 @@ public final class BalancedAccuracy {
 
     /** Balanced accuracy of {@code predicted} against {@code truth} (class indices in [0, k)); NaN when there is no truth. */
     public static double of(int[] truth, int[] predicted, int k) {
+        double sum = 0;
+        int present = 0;
+        for (double r : recalls(truth, predicted, k)) {
+            if (Double.isNaN(r)) continue;
+            sum += r;
+            present++;
+        }
+        return present == 0 ? Double.NaN : sum / present;
+    }
+
+    /** Each class's recall (NaN for a class absent from the truth). */
+    public static double[] recalls(int[] truth, int[] predicted, int k) {
         if (truth.length != predicted.length) throw new IllegalArgumentException("truth and predictions differ in length");
         long[] n = new long[k], right = new long[k];
         for (int i = 0; i < truth.length; i++) {
             n[truth[i]]++;
             if (truth[i] == predicted[i]) right[truth[i]]++;
         }
-        double sum = 0;
-        int present = 0;
-        for (int c = 0; c < k; c++) {
-            if (n[c] == 0) continue;
-            sum += (double) right[c] / n[c];
-            present++;
-        }
-        return present == 0 ? Double.NaN : sum / present;
+        double[] r = new double[k];
+        for (int c = 0; c < k; c++) r[c] = n[c] == 0 ? Double.NaN : (double) right[c] / n[c];
+        return r;
     }
 
     /** What an answer that ignores the input scores: 1 / (classes present in {@code truth}). */

@@ -51,7 +51,7 @@ public final class ShortcutAudit {
 
     /** One probe's figure. */
     public record Probe(String id, String question, String features, String target, double balancedAccuracy, double chance,
-                        int trainFilms, int testFilms, double lambda, List<String> targets) {}
+                        int trainFilms, int testFilms, double lambda, List<String> targets, double[] recalls) {}
 
     /**
      * The probes' features: the model's crop region (lung 1, else 0), the film outside the lungs (0-1, lungs
@@ -155,7 +155,8 @@ public final class ShortcutAudit {
         int[] real = films.stream().filter(f -> f.part() == Part.TEST).mapToInt(Film::predicted).toArray();
         int trainN = (int) films.stream().filter(f -> f.part() == Part.TRAIN).count();
         out.add(new Probe("outline_classifier", "lung outline alone, the classifier itself", "the model's input with the lungs filled with one grey",
-                "class", BalancedAccuracy.of(truth, filled, k), BalancedAccuracy.chance(truth, k), 0, truth.length, Double.NaN, classes));
+                "class", BalancedAccuracy.of(truth, filled, k), BalancedAccuracy.chance(truth, k), 0, truth.length, Double.NaN, classes,
+                BalancedAccuracy.recalls(truth, filled, k)));
         out.add(probe("outside_lungs_probe", "film outside the lungs, linear probe", "film with the lungs blacked out, padded square, 32x32",
                 "class", films, f -> f.features().outside(), Film::label, classes));
         List<String> sources = films.stream().filter(f -> f.part() == Part.TRAIN).map(f -> String.valueOf(f.sample().source()))
@@ -166,7 +167,8 @@ public final class ShortcutAudit {
         out.add(probe("class_from_input_probe", "reference: class from the model's input, linear probe", "the model's normalised masked crop, 32x32",
                 "class", films, f -> f.features().input(), Film::label, classes));
         out.add(new Probe("classifier", "reference: the classifier on its real input", "the model's input", "class",
-                BalancedAccuracy.of(truth, real, k), BalancedAccuracy.chance(truth, k), trainN, truth.length, Double.NaN, classes));
+                BalancedAccuracy.of(truth, real, k), BalancedAccuracy.chance(truth, k), trainN, truth.length, Double.NaN, classes,
+                BalancedAccuracy.recalls(truth, real, k)));
         return out;
     }
 
@@ -177,7 +179,7 @@ public final class ShortcutAudit {
         int[] trY = labels(films, Part.TRAIN, y), vaY = labels(films, Part.VAL, y), teY = labels(films, Part.TEST, y);
         int k = targets.size();
         if (trX.length == 0 || teX.length == 0) {
-            return new Probe(id, question, features, target, Double.NaN, Double.NaN, trX.length, teX.length, Double.NaN, targets);
+            return new Probe(id, question, features, target, Double.NaN, Double.NaN, trX.length, teX.length, Double.NaN, targets, new double[k]);
         }
         LogisticRegression best = null;
         double bestLambda = LAMBDAS[LAMBDAS.length / 2], bestVal = -1;
@@ -190,8 +192,9 @@ public final class ShortcutAudit {
                 bestLambda = lambda;
             }
         }
-        return new Probe(id, question, features, target, BalancedAccuracy.of(teY, best.predict(teX), k), BalancedAccuracy.chance(teY, k),
-                trX.length, teX.length, bestLambda, targets);
+        int[] pred = best.predict(teX);
+        return new Probe(id, question, features, target, BalancedAccuracy.of(teY, pred, k), BalancedAccuracy.chance(teY, k),
+                trX.length, teX.length, bestLambda, targets, BalancedAccuracy.recalls(teY, pred, k));
     }
 
     private static float[][] rows(List<Film> films, Part part, java.util.function.Function<Film, float[]> x) {

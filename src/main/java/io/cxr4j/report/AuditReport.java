@@ -32,6 +32,9 @@ public final class AuditReport {
             v.put("test_films", p.testFilms());
             if (!Double.isNaN(p.lambda())) v.put("l2", p.lambda());
             v.put(p.target().equals("source") ? "sources" : "classes", p.targets());
+            Map<String, Object> recall = new LinkedHashMap<>();
+            for (int i = 0; i < p.targets().size(); i++) if (!Double.isNaN(p.recalls()[i])) recall.put(p.targets().get(i), round(p.recalls()[i]));
+            v.put("recall", recall);
             ps.put(p.id(), v);
         }
         m.put("probes", ps);
@@ -61,13 +64,19 @@ public final class AuditReport {
                         + "recalls), so a probe that always answers the commonest class scores chance.</p>",
                 Html.esc(String.valueOf(header.get("model"))), Html.esc(String.valueOf(header.get("datasets"))), ShortcutAudit.SIDE,
                 ShortcutAudit.SIDE, header.get("films")));
-        h.append("<table><tr><th>what alone</th><th>seen as</th><th>predicts</th><th>balanced accuracy</th><th>chance</th><th>train / test films</th></tr>");
+        h.append("<table><tr><th>what alone</th><th>seen as</th><th>predicts</th><th>balanced accuracy</th><th>chance</th><th>train / test films</th>"
+                + "<th>recall per class or source</th></tr>");
         for (ShortcutAudit.Probe p : probes) {
             boolean outline = p.id().startsWith("outline");
             boolean over = outline && p.balancedAccuracy() > OUTLINE_GOAL;
-            h.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s%.3f%s</td><td>%.3f</td><td>%d / %d</td></tr>",
+            StringBuilder rec = new StringBuilder();
+            for (int i = 0; i < p.targets().size(); i++) {
+                if (Double.isNaN(p.recalls()[i])) continue;
+                rec.append(rec.length() == 0 ? "" : ", ").append(Html.esc(p.targets().get(i))).append(String.format(Locale.ROOT, " %.2f", p.recalls()[i]));
+            }
+            h.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s%.3f%s</td><td>%.3f</td><td>%d / %d</td><td>%s</td></tr>",
                     Html.esc(p.question()), Html.esc(p.features()), Html.esc(p.target()), over ? "<b style=\"color:#b00\">" : "<b>",
-                    p.balancedAccuracy(), "</b>", p.chance(), p.trainFilms(), p.testFilms()));
+                    p.balancedAccuracy(), "</b>", p.chance(), p.trainFilms(), p.testFilms(), rec));
         }
         h.append("</table>");
         @SuppressWarnings("unchecked") Map<String, Object> goal = (Map<String, Object>) json.get("goal");
