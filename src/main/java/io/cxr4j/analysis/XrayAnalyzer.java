@@ -187,9 +187,11 @@ public final class XrayAnalyzer implements AutoCloseable {
             }
         }
         float[] p;
+        GrayImage heat = null;
         try {
             synchronized (classifier) {
                 p = classifier.predict(img, mask);
+                if (options.heatmap()) heat = classifier.explain(img, mask, Metrics.argmax(p)).filmHeat();
             }
         } catch (IllegalArgumentException e) {
             // e.g. an empty lung mask (only without the input check, which refuses such films first)
@@ -206,7 +208,7 @@ public final class XrayAnalyzer implements AutoCloseable {
         String note = typeNote(classifier.card(), classes.get(best));
         if (note != null) warnings.add(note);
         double pneumonia = p[classes.indexOf("bacterial_pneumonia")] + p[classes.indexOf("viral_pneumonia")];
-        return new Analysis(in.name(), classes, p, classes.get(best), p[best], pneumonia, source, img, mask, flags, warnings, corrections, null);
+        return new Analysis(in.name(), classes, p, classes.get(best), p[best], pneumonia, source, img, mask, flags, warnings, corrections, heat);
     }
 
     /**

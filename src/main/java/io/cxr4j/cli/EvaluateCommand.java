@@ -5,6 +5,7 @@ import io.cxr4j.data.MaskSource;
 import io.cxr4j.data.Sample;
 import io.cxr4j.data.PatientSplit;
 import io.cxr4j.analysis.DatasetScoring;
+import io.cxr4j.audit.HeatSurvey;
 import io.cxr4j.eval.ClassifierEvaluation;
 import io.cxr4j.eval.Metrics;
 import io.cxr4j.eval.SourceTable;
@@ -65,6 +66,11 @@ public final class EvaluateCommand implements Callable<Integer> {
             "given with --masks annotation, the predicted-mask figure is added for comparison."})
     Path segmenter;
 
+    @Option(names = "--heat-sample", defaultValue = "200", paramLabel = "N", description = {"Films (a fixed random sample) whose",
+            "Grad-CAM heat gives metrics.json's heat_maps shares inside the lungs and on their outer band; 0: none",
+            "(default ${DEFAULT-VALUE})."})
+    int heatSample;
+
     @Mixin
     BrisqueFilter brisque;
 
@@ -77,6 +83,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!split.equals("test") && !split.equals("all") && !split.equals("val")) throw new UserError("--split must be test, val or all");
+        if (heatSample < 0) throw new UserError("--heat-sample must be 0 or more");
         if (!masks.equals("annotation") && !masks.equals("predicted")) throw new UserError("--masks must be annotation or predicted");
         if (modelDir == null) modelDir = Models.shipped("classifier");
         for (Path d : datasets) MaskCommand.checkOutput(d, out);
@@ -161,7 +168,13 @@ public final class EvaluateCommand implements Callable<Integer> {
             extra.put("model", modelDir.toAbsolutePath().normalize().toString());
             extra.put("dataset", ds.roots().size() == 1 ? ds.root().toAbsolutePath().normalize().toString()
                     : ds.roots().stream().map(r -> r.toAbsolutePath().normalize().toString()).toList());
-            EvaluationFiles.write(ev, model.card(), modelDir, dataset, extra, mp, out);
+            boolean explainable = model.card().architecture().kind().equals("cxrnet");
+            if (heatSample > 0 && explainable) {
+                HeatSurvey.Summary heat = HeatSurvey.run(model, run.predictions(), mp, heatSample, 1);
+                if (heat != null) extra.put(EvaluationFiles.HEAT_KEY, heat.toJson());
+            }
+            EvaluationFiles.write(ev, model.card(), modelDir, dataset, extra, mp,
+                    explainable ? (img, mask, cls) -> model.explain(img, mask, cls).filmHeat() : null, out);
             Metrics.Result m = ev.metrics();
             SourceTable table = ev.sources();
             Map<String, Object> shortcut = ev.shortcut();

@@ -51,6 +51,10 @@ public final class PredictCommand implements Callable<Integer> {
             "(default: the shipped models/lung-segmenter)."})
     Path segmenter;
 
+    @Option(names = "--heatmaps", paramLabel = "DIR", description = {"Write DIR/<stem>.png for each labelled film: the film with the",
+            "lung outline and a Grad-CAM heat map of where the classifier looked for the class it gave."})
+    Path heatmaps;
+
     @Mixin
     InputCheckOptions inputCheck;
 
@@ -69,9 +73,10 @@ public final class PredictCommand implements Callable<Integer> {
         List<Sample> items = new ArrayList<>();
         List<Dataset.Problem> problems = new ArrayList<>();
         for (Path p : paths) collect(p, items, problems);
+        if (heatmaps != null) checkHeatmapTargets(items, heatmaps);
         XrayAnalyzer analyzer;
         try {
-            analyzer = XrayAnalyzer.load(modelDir, Models.segmenter(segmenter), inputCheck.apply(AnalysisOptions.defaults()));
+            analyzer = XrayAnalyzer.load(modelDir, Models.segmenter(segmenter), inputCheck.apply(AnalysisOptions.defaults().withHeatmap(heatmaps != null)));
         } catch (BadInputException e) {
             throw new UserError(modelDir + ": " + e.getMessage(), e);
         }
@@ -88,9 +93,40 @@ public final class PredictCommand implements Callable<Integer> {
             }
             List<Outcome> notAnalysed = outcomes.stream().filter(o -> !o.ok()).toList();
             if (!ordered.isEmpty() || (!format.equals("table") && !notAnalysed.isEmpty())) print(analyzer.card(), ordered, notAnalysed);
+            if (heatmaps != null) writeHeatmaps(ordered, heatmaps);
             for (Dataset.Problem p : problems) System.err.println(p.file() + ": " + p.reason());
             common.report(System.err, List.of(), failures);
             return ExitCodes.of(ordered.size(), failures.size() + problems.size());
+        }
+    }
+
+    /** DIR/<stem>.png for each film; two films with one stem, or a target that is an input film, are refused before any work. */
+    static void checkHeatmapTargets(List<Sample> items, Path dir) {
+        Map<String, Path> byStem = new LinkedHashMap<>();
+        java.util.Set<Path> inputs = new java.util.HashSet<>();
+        for (Sample s : items) inputs.add(s.image().toAbsolutePath().normalize());
+        for (Sample s : items) {
+            String stem = PatientIds.stem(s.image().getFileName().toString());
+            Path before = byStem.putIfAbsent(stem, s.image());
+            if (before != null) {
+                throw new UserError("--heatmaps: " + before + " and " + s.image() + " would both write " + dir.resolve(stem + ".png")
+                        + "; run them separately");
+            }
+            if (inputs.contains(dir.resolve(stem + ".png").toAbsolutePath().normalize())) {
+                throw new UserError("--heatmaps " + dir + " would overwrite the input " + dir.resolve(stem + ".png") + "; choose another folder");
+            }
+        }
+    }
+
+    /** The film with its lung outline and the heat map over it, written whole or not at all. */
+    static void writeHeatmaps(List<Result> results, Path dir) throws java.io.IOException {
+        Files.createDirectories(dir);
+        for (Result r : results) {
+            io.cxr4j.analysis.Analysis a = r.analysis();
+            if (a.heatmap() == null) continue;
+            java.awt.image.BufferedImage pic = io.cxr4j.explain.HeatOverlay.render(a.image(), a.lungMask(), a.heatmap());
+            Path target = dir.resolve(PatientIds.stem(r.sample().image().getFileName().toString()) + ".png");
+            io.cxr4j.util.AtomicFiles.write(target, out -> javax.imageio.ImageIO.write(pic, "png", out));
         }
     }
 

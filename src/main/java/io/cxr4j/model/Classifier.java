@@ -2,6 +2,7 @@ package io.cxr4j.model;
 
 import io.cxr4j.engine.Net;
 import io.cxr4j.eval.Softmax;
+import io.cxr4j.explain.Explanation;
 import io.cxr4j.image.GrayImage;
 import io.cxr4j.prep.InputRecipe;
 import io.cxr4j.prep.Augment;
@@ -109,6 +110,34 @@ public final class Classifier implements AutoCloseable {
             for (float[][] r : rows) out.add(r);
         }
         return out;
+    }
+
+    /**
+     * Where the model looked on one film (Grad-CAM on the last stage, {@code engine.Net#gradCam}) for the class
+     * it predicts there: the members' maps for that class averaged (test-time views are not used; the map is
+     * of the image as given). Callers serialise calls as for {@link #predict}.
+     */
+    public Explanation explain(GrayImage image, GrayImage lungMask) {
+        return explain(image, lungMask, io.cxr4j.eval.Metrics.argmax(predict(image, lungMask)));
+    }
+
+    /** {@link #explain(GrayImage, GrayImage)} for a given class index (e.g. the one already predicted). */
+    public Explanation explain(GrayImage image, GrayImage lungMask, int cls) {
+        InputRecipe.Crop crop = recipe().crop(image, lungMask);
+        int s = recipe().size();
+        float[] x = new float[s * s];
+        InputRecipe.normalise(crop.image().pixels(), crop.region().pixels(), x, 0);
+        float[] sum = null;
+        int side = 0;
+        for (Net n : nets) {
+            Net.GradCam g = n.gradCam(x, cls);
+            if (sum == null) {
+                sum = new float[g.map().length];
+                side = g.side();
+            }
+            for (int i = 0; i < sum.length; i++) sum[i] += g.map()[i] / nets.size();
+        }
+        return new Explanation(cls, sum, side, recipe().cropRect(image, lungMask), image.width(), image.height(), crop.region());
     }
 
     /** Test-time views: mild geometric jitter only (no intensity change). */

@@ -45,18 +45,31 @@ public record InputRecipe(String maskMode, int size, double margin) {
         return crop(image, lungMask, true);
     }
 
+    /**
+     * The square of the film that becomes the model's input (it may reach beyond the film, where the input
+     * is black): the lungs' box plus the margin, or the whole film padded to a square. The input's pixel
+     * (u, v) covers film pixels {@code x0 + u * width / size} onwards, so a map over the input can be put
+     * back on the film.
+     */
+    public Rect cropRect(GrayImage image, GrayImage lungMask) {
+        if (usesMask()) {
+            Rect r = new LungCrop(true, margin, 0).region(lungMask);
+            if (r == null) throw new IllegalArgumentException("empty lung mask");
+            return r;
+        }
+        int side = Math.max(image.width(), image.height());
+        int x0 = -(side - image.width()) / 2, y0 = -(side - image.height()) / 2;
+        return new Rect(x0, y0, x0 + side, y0 + side);
+    }
+
     private Crop crop(GrayImage image, GrayImage lungMask, boolean keepSurroundings) {
         if (usesMask()) {
-            LungCrop lc = new LungCrop(true, margin, 0);
-            Rect r = lc.region(lungMask);
-            if (r == null) throw new IllegalArgumentException("empty lung mask");
+            Rect r = cropRect(image, lungMask);
             GrayImage masked = ImageOps.crop(keepSurroundings ? image : MaskOps.apply(image, lungMask), r);
             GrayImage m = ImageOps.crop(lungMask, r);
             return new Crop(ImageOps.resize(masked, size, size), ImageOps.resizeNearest(m, size, size));
         }
-        int side = Math.max(image.width(), image.height());
-        int x0 = -(side - image.width()) / 2, y0 = -(side - image.height()) / 2;
-        Rect sq = new Rect(x0, y0, x0 + side, y0 + side);
+        Rect sq = cropRect(image, null);
         GrayImage area = new GrayImage(image.width(), image.height());
         java.util.Arrays.fill(area.pixels(), (byte) 255);
         return new Crop(ImageOps.resize(ImageOps.crop(image, sq), size, size),

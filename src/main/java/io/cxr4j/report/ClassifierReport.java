@@ -27,7 +27,22 @@ public final class ClassifierReport {
                          Map<String, Object> byView, Map<String, Object> shortcut, Path confusionPng, Path rocPng,
                          Path calibrationPng, Map<String, Metrics.Result> extraMetrics, SourceTable sources) {}
 
+    /** Where the model looked on a film, for the class it predicted there (0-255 at the film's size). */
+    @FunctionalInterface
+    public interface HeatSource {
+        GrayImage heat(GrayImage film, GrayImage lungMask, int predicted) throws Exception;
+    }
+
     public static void write(Inputs in, io.cxr4j.prep.MaskProvider masks, Path target) throws Exception {
+        write(in, masks, null, null, target);
+    }
+
+    /**
+     * @param heat    draws the heat maps on the error gallery (null: outlines only)
+     * @param heatFigures the heat-share figures over the evaluated films, as in metrics.json (null: none)
+     */
+    public static void write(Inputs in, io.cxr4j.prep.MaskProvider masks, HeatSource heat, Map<String, Object> heatFigures, Path target)
+            throws Exception {
         StringBuilder h = new StringBuilder();
         List<String> classes = in.card().classes();
         Metrics.Result m = in.metrics();
@@ -85,7 +100,12 @@ public final class ClassifierReport {
             int support = m.perClass().get(classes.get(c[0])).support();
             h.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%s</td><td>%d</td><td>%.0f%%</td></tr>", classes.get(c[0]), classes.get(c[1]), c[2], 100.0 * c[2] / support));
         }
-        h.append("</table><p>The most confident mistakes (X-ray with the lung mask outline, true vs predicted class):</p><div class=\"gallery\">");
+        h.append("</table>");
+        if (heatFigures != null) heatSection(h, heatFigures);
+        h.append(heat == null ? "<p>The most confident mistakes (X-ray with the lung mask outline, true vs predicted class):</p>"
+                : "<p>The most confident mistakes: X-ray with the lung mask outline and a Grad-CAM heat map of where the model looked "
+                        + "for the class it gave (blue to red: little to most; scaled per film), true vs predicted class:</p>");
+        h.append("<div class=\"gallery\">");
         List<Prediction> wrong = in.predictions().stream().filter(p -> p.truth() >= 0 && !p.correct())
                 .sorted(Comparator.comparingDouble(p -> -p.confidence())).limit(16).toList();
         for (Prediction p : wrong) {
@@ -93,7 +113,8 @@ public final class ClassifierReport {
             try {
                 GrayImage img = ImageReader.read(p.sample().image());
                 GrayImage mask = masks.lungMask(p.sample(), img);
-                BufferedImage ov = Overlays.outline(img, mask, 0x00E070);
+                BufferedImage ov = heat == null ? Overlays.outline(img, mask, 0x00E070)
+                        : io.cxr4j.explain.HeatOverlay.render(img, mask, heat.heat(img, mask, p.predicted()));
                 thumb = Html.img(thumbnail(ov, 230), p.sample().file(), "");
             } catch (Exception e) {
                 thumb = "<p><em>image unavailable</em></p>";
@@ -134,6 +155,22 @@ public final class ClassifierReport {
                     + "confusion matrix): %d films; called bacterial %d, viral %d (right: %.3f), healthy %d, COVID-19 %d.</p>",
                     c.n(), c.bacterial(), c.viral(), c.accuracy(), c.healthy(), c.covid19()));
         }
+    }
+
+    /** The heat-share figures: is the heat on the lungs, or on their outline? */
+    static void heatSection(StringBuilder h, Map<String, Object> f) {
+        h.append("<h3>Where the model looked</h3>");
+        h.append(String.format(Locale.ROOT, "<p>Grad-CAM heat of the predicted class on %s films (a fixed random sample of %s): "
+                        + "<b>%.1f%%</b> of the positive heat lies inside the lung mask, <b>%.1f%%</b> on the mask's outer %s-pixel band "
+                        + "(at the model's %s input; the band is %.1f%% of the lung area, so an even spread would put that share there), "
+                        + "and %.1f%% in the %s pixels just outside. Heat well above the band's area share on the band means the model "
+                        + "reads the mask's outline rather than the lungs.</p>",
+                f.get("films"), f.get("sampled_from"), 100 * num(f, "share_in_lungs"), 100 * num(f, "share_in_outer_band"), f.get("band_px"),
+                "192-pixel", 100 * num(f, "outer_band_share_of_lung_area"), 100 * num(f, "share_just_outside_band"), f.get("band_px")));
+    }
+
+    private static double num(Map<String, Object> f, String k) {
+        return f.get(k) instanceof Number n ? n.doubleValue() : Double.NaN;
     }
 
     /** What the model learned from and what it cannot tell. */

@@ -25,12 +25,25 @@ import java.util.Map;
 public final class EvaluationFiles {
     private EvaluationFiles() {}
 
+    /** The metrics.json field that holds the heat-share figures. */
+    public static final String HEAT_KEY = "heat_maps";
+
     /**
      * @param extra      further metrics.json fields (model, dataset, filters, cache counts)
      * @param galleryMasks the lung masks drawn on the error gallery (the ones the evaluation used)
      */
     public static void write(ClassificationEvaluation e, ModelCard card, Path modelDir, String datasetName, Map<String, Object> extra,
                              MaskProvider galleryMasks, Path out) throws Exception {
+        write(e, card, modelDir, datasetName, extra, galleryMasks, null, out);
+    }
+
+    /**
+     * As above, with the error gallery's heat maps drawn by {@code heat} (null: outlines only); a
+     * {@code heat_maps} map in {@code extra} (the heat-share figures) is also shown in the report.
+     */
+    @SuppressWarnings("unchecked")
+    public static void write(ClassificationEvaluation e, ModelCard card, Path modelDir, String datasetName, Map<String, Object> extra,
+                             MaskProvider galleryMasks, ClassifierReport.HeatSource heat, Path out) throws Exception {
         Map<String, Object> json = new LinkedHashMap<>(e.toJson());
         json.putAll(extra);
         json.put("trained_on", card.trainedOn());
@@ -46,7 +59,8 @@ public final class EvaluationFiles {
         Charts.calibration(truth, probs, m.ece(), out.resolve("calibration.png"));
         ClassifierReport.write(new ClassifierReport.Inputs(card, modelDir, datasetName, e.split(), e.masks(), m, e.predictions(), e.bySource(),
                 e.byView(), e.shortcut(), out.resolve("confusion_matrix.png"), out.resolve("roc.png"), out.resolve("calibration.png"),
-                e.maskComparison(), e.sources()), galleryMasks, out.resolve("report.html"));
+                e.maskComparison(), e.sources()), galleryMasks, heat,
+                extra.get(HEAT_KEY) instanceof Map<?, ?> f ? (Map<String, Object>) f : null, out.resolve("report.html"));
     }
 
     /** predictions.csv: file, patient, truth (the coarse label as "pneumonia"), prediction, probabilities, source, population, lung mask. */

@@ -55,11 +55,42 @@ class ClassifierCliTest {
         assertTrue(html.contains("not a diagnostic device"));
         assertTrue(html.contains("data:image/png;base64,"));
         assertFalse(html.contains("src=\"http"), "self-contained");
+        // where the model looked: heat shares over every film (fewer than the sample size) and heat maps in the gallery
+        JsonNode heat = m.path("heat_maps");
+        assertEquals(48, heat.path("films").asInt(), heat.toString());
+        assertEquals(10, heat.path("band_px").asInt());
+        double in = heat.path("share_in_lungs").asDouble(-1), band = heat.path("share_in_outer_band").asDouble(-1);
+        assertTrue(in >= 0 && in <= 1 && band >= 0 && band <= in + 1e-4, heat.toString());
+        assertTrue(heat.path("share_just_outside_band").asDouble(-1) >= 0);
+        assertTrue(html.contains("Where the model looked") && html.contains("Grad-CAM heat map"));
         // the model's own test split works too
         CliRunner.Result t = CliRunner.run("evaluate", "--model", model.toString(), TestData.mini().toString(), "--out", dir.resolve("eval-test").toString());
         assertEquals(0, t.exit(), t.err());
         JsonNode tm = new ObjectMapper().readTree(dir.resolve("eval-test/metrics.json").toFile());
         assertTrue(tm.path("n").asInt() > 0 && tm.path("n").asInt() < 48);
+    }
+
+    @Test
+    void auditWritesItsProbesOnTheModelsTestPatients() throws Exception {
+        Path out = dir.resolve("audit");
+        CliRunner.Result r = CliRunner.run("audit", "--model", model.toString(), TestData.mini().toString(), "--out", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        JsonNode a = new ObjectMapper().readTree(out.resolve("audit.json").toFile());
+        JsonNode probes = a.path("probes");
+        for (String k : List.of("outline_probe", "outline_classifier", "outside_lungs_probe", "source_from_input_probe", "class_from_input_probe",
+                "classifier")) {
+            double ba = probes.path(k).path("balanced_accuracy").asDouble(-1);
+            assertTrue(ba >= 0 && ba <= 1, k + ": " + probes.path(k));
+        }
+        long test = Files.readAllLines(model.resolve("split.csv")).stream().filter(l -> l.contains(",test,")).count();
+        assertEquals(test, probes.path("outline_probe").path("test_films").asLong());
+        assertEquals(a.path("films").path("test").asLong(), test);
+        // the filled outline is all zeros after the model's normalisation: one answer for every film, so chance
+        assertEquals(probes.path("outline_classifier").path("chance").asDouble(), probes.path("outline_classifier").path("balanced_accuracy").asDouble(), 1e-9);
+        assertTrue(a.path("goal").has("met"));
+        String html = Files.readString(out.resolve("report.html"));
+        assertTrue(html.contains("not a diagnostic device") && html.contains("balanced accuracy"));
+        assertTrue(r.out().contains("outline_probe"), r.out());
     }
 
     @Test

@@ -1,0 +1,27 @@
+package io.cxr4j.explain;
+
+import io.cxr4j.image.GrayImage;
+import io.cxr4j.image.ImageOps.Rect;
+
+/**
+ * Where a classifier looked on one film: a Grad-CAM grid ({@code side x side}, non-negative) over the
+ * model's input square, which covers {@code rect} of a {@code filmWidth x filmHeight} film, for class
+ * {@code cls}; {@code inputRegion} is what the model saw of the input square (255 lung, at the input
+ * size; all 255 for whole-image models).
+ */
+public record Explanation(int cls, float[] grid, int side, Rect rect, int filmWidth, int filmHeight, GrayImage inputRegion) {
+    /** The heat over the film, 0-255 (its maximum at 255), 0 outside the input square. */
+    public GrayImage filmHeat() {
+        return HeatMaps.toGray(HeatMaps.sample(grid, side, side, rect, filmWidth, filmHeight), filmWidth, filmHeight);
+    }
+
+    /** The heat at the model's input size (unscaled), pixel for pixel with {@link #inputRegion}. */
+    public float[] inputHeat() {
+        return HeatMaps.upsample(grid, side, side, inputRegion.width(), inputRegion.height());
+    }
+
+    /** The shares of heat inside the lungs and on their rim, at the input size ({@link HeatShare#BAND} px); null when no heat. */
+    public HeatShare shares() {
+        return HeatShare.of(inputHeat(), inputRegion, HeatShare.BAND);
+    }
+}
