@@ -114,8 +114,10 @@ class ClassifierCliTest {
         assertEquals(1, r2.exit(), r2.err());
         assertTrue(r2.err().contains(lonely + ": no lung annotation"), r2.err());
         assertTrue(r2.err().contains("no lung segmenter"), r2.err());
-        assertEquals(2, r2.out().lines().count(), r2.out()); // header + the annotated image
+        assertEquals(3, r2.out().lines().count(), r2.out()); // header + the annotated image + the refused one's status row
         assertTrue(r2.out().lines().skip(1).findFirst().orElseThrow().contains(",annotation,"), r2.out());
+        String refusedRow = r2.out().lines().skip(2).findFirst().orElseThrow();
+        assertTrue(refusedRow.startsWith(lonely.toString() + ",") && refusedRow.contains(",error,") && refusedRow.contains("no lung segmenter"), refusedRow);
         CliRunner.Result r3 = CliRunner.run("predict", "--model", model.toString(), lonely.toString(),
                 "--annotations", TestData.mini().resolve("annotations").toString());
         assertEquals(0, r3.exit(), r3.err());

@@ -62,7 +62,7 @@ class SegmenterTest {
         assertEquals(0, Main.execute("train", data.toString(), "--out", cls.toString(), "--epochs", "3", "--image-size", "64",
                 "--width", "16", "--blocks", "1,1", "--batch-size", "8"));
         Path out = dir.resolve("eval-pred");
-        assertEquals(0, Main.execute("evaluate", "--model", cls.toString(), data.toString(), "--split", "all", "--masks", "predicted",
+        assertEquals(0, Main.execute("evaluate", "--no-input-check", "--model", cls.toString(), data.toString(), "--split", "all", "--masks", "predicted",
                 "--segmenter", model.toString(), "--out", out.toString()));
         JsonNode m = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
         assertEquals("predicted", m.path("masks").asText());
@@ -77,7 +77,7 @@ class SegmenterTest {
         java.io.PrintStream old = System.out;
         try {
             System.setOut(new PrintStream(buf, true));
-            assertEquals(0, Main.execute("predict", "--model", cls.toString(), "--segmenter", model.toString(), lone.toString(), "--format", "csv"));
+            assertEquals(0, Main.execute("predict", "--no-input-check", "--model", cls.toString(), "--segmenter", model.toString(), lone.toString(), "--format", "csv"));
         } finally {
             System.setOut(old);
         }
@@ -88,7 +88,7 @@ class SegmenterTest {
     void segmentWritesMasksAtTheOriginalSizeOfAFullResolutionImage() throws Exception {
         Path img = Files.list(TestData.fullres().resolve("images")).sorted().findFirst().orElseThrow();
         Path out = dir.resolve("segout");
-        int rc = Main.execute("segment", "--model", model.toString(), img.toString(), "--out", out.toString(), "--overlay");
+        int rc = Main.execute("segment", "--no-input-check", "--model", model.toString(), img.toString(), "--out", out.toString(), "--overlay");
         assertEquals(0, rc);
         String stem = img.getFileName().toString().replaceAll("\\.[^.]+$", "");
         var mask = ImageReader.read(out.resolve("masks/" + stem + ".png"));

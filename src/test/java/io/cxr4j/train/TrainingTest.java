@@ -157,7 +157,7 @@ class TrainingTest {
                 .path("outlineJitter").asDouble(), 1e-12);
         // training crops keep the lungs' surroundings, but validation uses prediction's crops: evaluate agrees with it
         Path ev = dir.resolve("jitter-eval");
-        assertEquals(0, io.cxr4j.cli.Main.execute("evaluate", "--model", m.toString(), data.toString(), "--split", "val", "--out", ev.toString()));
+        assertEquals(0, io.cxr4j.cli.Main.execute("evaluate", "--no-input-check", "--model", m.toString(), data.toString(), "--split", "val", "--out", ev.toString()));
         JsonNode metrics = new ObjectMapper().readTree(ev.resolve("metrics.json").toFile());
         assertEquals(out.validation().accuracy(), metrics.path("accuracy").asDouble(), 1.0 / metrics.path("n").asInt() + 1e-9);
     }
