@@ -185,15 +185,7 @@ public final class SegmenterTrainer {
     }
 
     /** The segmenter's part of the training loop: BCE + Dice on augmented images and masks; Dice on validation. */
-    private static final class Task implements TrainingLoop.Task<Item> {
-        private final Options opt;
-        private final List<Item> val;
-
-        Task(Options opt, List<Item> val) {
-            this.opt = opt;
-            this.val = val;
-        }
-
+    private record Task(Options opt, List<Item> val) implements TrainingLoop.Task<Item> {
         @Override
         public String metricName() {
             return "dice";
