@@ -114,7 +114,7 @@ public final class DemoCommand implements Callable<Integer> {
         common.report(System.err, ds.problems(), List.of());
         try (PrintStream log = TrainJob.log(model, TrainJob.commandLine("train", List.of(dataset), model))) {
             TrainJob.Settings settings = new TrainJob.Settings(model, opt, MaskPlan.Mode.ANNOTATION, MaskSource.AUTO, false,
-                    common.trainingThreads(16, log), null, null, Map.of());
+                    common.trainingThreads(16, log), null, null, false, Map.of());
             ClassifierTrainer.Outcome o;
             try {
                 o = TrainJob.run(settings, ds, () -> Models.segmenter(null), () -> CommonOptions.segmenter(null),

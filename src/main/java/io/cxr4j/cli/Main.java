@@ -9,7 +9,7 @@ import java.io.PrintWriter;
 @Command(name = "cxr", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {"cxr4j: lung masking and COVID-19 / pneumonia classification of chest X-rays on the JVM.",
                 "Research tool, not a diagnostic device: results must not be used for patient care."},
-        subcommands = {DemoCommand.class, InspectCommand.class, MaskCommand.class, SplitCommand.class, TrainCommand.class, EvaluateCommand.class, PredictCommand.class, TrainSegmenterCommand.class, SegmentCommand.class, EvaluateSegmenterCommand.class, EnsembleCommand.class, CalibrateCommand.class, DemoDataCommand.class,
+        subcommands = {DemoCommand.class, InspectCommand.class, MaskCommand.class, SplitCommand.class, TrainCommand.class, EvaluateCommand.class, PredictCommand.class, TrainSegmenterCommand.class, SegmentCommand.class, EvaluateSegmenterCommand.class, EnsembleCommand.class, CalibrateCommand.class, DemoDataCommand.class, ServeCommand.class, TrainInputCheckCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -99,6 +99,11 @@ public final class TrainCommand implements Callable<Integer> {
             "it has (e.g. models/lung-segmenter/split.csv) and split only the others, so figures stay comparable."})
     Path splitFrom;
 
+    @Option(names = "--split-unit", paramLabel = "UNIT", description = {"patient (default) or image: with image, --split-from's parts are",
+            "kept file by file, so one patient's films may be in train and test, as in the original work. Only for",
+            "measuring that leak (docs/model.md); never for a model you ship."})
+    String splitUnit = "patient";
+
     @Mixin
     MaskCacheOptions maskCacheOptions;
 
@@ -144,6 +149,8 @@ public final class TrainCommand implements Callable<Integer> {
         common.report(System.err, ds.problems(), List.of());
         ds = brisque.apply(ds, common.threads(), System.err);
         PatientSplit prior = null;
+        if (!splitUnit.equals("patient") && !splitUnit.equals("image")) throw new UserError("--split-unit: patient or image, not " + splitUnit);
+        if (splitUnit.equals("image") && splitFrom == null) throw new UserError("--split-unit image needs --split-from (the image-level split to keep)");
         if (splitFrom != null && !resume) {
             try {
                 prior = PatientSplit.read(splitFrom);
@@ -154,7 +161,7 @@ public final class TrainCommand implements Callable<Integer> {
         Map<String, Object> provenance = brisque.active() ? Map.of("brisque_filter", brisque.json()) : Map.of();
         try (PrintStream log = TrainJob.log(out, TrainJob.commandLine("train", datasets, out) + (resume ? " --resume" : ""))) {
             TrainJob.Settings settings = new TrainJob.Settings(out, opt, mode, source, resume, common.trainingThreads(width, log), prior,
-                    splitFrom == null ? null : splitFrom.toString(), provenance);
+                    splitFrom == null ? null : splitFrom.toString(), splitUnit.equals("image"), provenance);
             ClassifierTrainer.Outcome o;
             try {
                 o = TrainJob.run(settings, ds, () -> Models.segmenter(segmenter), () -> CommonOptions.segmenter(segmenter),

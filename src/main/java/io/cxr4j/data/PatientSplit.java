@@ -42,6 +42,11 @@ public final class PatientSplit {
         this.seed = seed;
     }
 
+    /** A split given file by file (e.g. made by another tool); {@link #read} reads one from its CSV. */
+    public static PatientSplit fromParts(Map<String, Part> partByFile, long seed) {
+        return new PatientSplit(new HashMap<>(partByFile), seed);
+    }
+
     public long seed() { return seed; }
 
     public Part partOf(Sample s) { return partByFile.get(s.file()); }
@@ -137,6 +142,24 @@ public final class PatientSplit {
             if (p != null) out.put(s.file(), p); else rest.add(s);
         }
         if (!rest.isEmpty()) out.putAll(create(rest, valFraction, testFraction, seed, patientGroups).partByFile);
+        return new PatientSplit(out, seed);
+    }
+
+    /**
+     * Takes an earlier split file by file, not by patient: each image keeps its own part, so one patient's
+     * images may sit in different parts. This is the image-level split the original work used; it exists to
+     * measure how much that leak inflates a test figure ({@code train --split-unit image}), never for a
+     * shipped model. Images the earlier split lacks are split by {@link #create}.
+     */
+    public static PatientSplit byImage(PatientSplit prior, List<Sample> samples, double valFraction, double testFraction, long seed) {
+        Map<String, Part> out = new HashMap<>();
+        List<Sample> rest = new ArrayList<>();
+        for (Sample s : samples) {
+            if (!s.hasTarget()) continue;
+            Part p = prior.partByFile.get(s.file());
+            if (p != null) out.put(s.file(), p); else rest.add(s);
+        }
+        if (!rest.isEmpty()) out.putAll(create(rest, valFraction, testFraction, seed, Map.of()).partByFile);
         return new PatientSplit(out, seed);
     }
 

@@ -259,7 +259,7 @@ final class DicomReader {
         long rows = parseLong(first(top, ROWS), 0), cols = parseLong(first(top, COLUMNS), 0);
         if (rows <= 0 || cols <= 0) throw new BadInputException("DICOM header has no valid size (" + cols + "x" + rows + ")");
         if (cols > ImageReader.MAX_SIDE || rows > ImageReader.MAX_SIDE || cols * rows > ImageReader.MAX_PIXELS) {
-            throw new BadInputException("image header claims " + cols + "x" + rows + " pixels, above the limit of "
+            throw new TooLargeImageException("image header claims " + cols + "x" + rows + " pixels, above the limit of "
                     + ImageReader.MAX_SIDE + " px a side and " + ImageReader.MAX_PIXELS / 1_000_000 + " megapixels; refused without decoding");
         }
 

@@ -81,8 +81,15 @@ public final class ImageReader {
      * A decoded image and the format its content is in ("jpeg", "png", "dicom"), whatever the file is
      * named; for DICOM also the few header facts that identify no one ({@code dicom} is null otherwise).
      */
-    public record Decoded(GrayImage image, String format, DicomFacts dicom) {
-        public Decoded(GrayImage image, String format) { this(image, format, null); }
+    /**
+     * A decoded film: 8-bit grey, its format, DICOM header facts (null for PNG/JPEG) and how colourful the
+     * source was ({@link #colourfulness(BufferedImage)}: 0 for grey sources; photographs score high, and
+     * radiographs saved as colour files near 0), for the input check.
+     */
+    public record Decoded(GrayImage image, String format, DicomFacts dicom, double colourfulness) {
+        public Decoded(GrayImage image, String format) { this(image, format, null, 0); }
+
+        public Decoded(GrayImage image, String format, DicomFacts dicom) { this(image, format, dicom, 0); }
     }
 
     public static GrayImage read(Path file) throws BadInputException {
@@ -165,7 +172,7 @@ public final class ImageReader {
                     throw new BadInputException("truncated or corrupt image data (" + w.trim() + ")");
                 }
             }
-            return new Decoded(toGray(img), header.format());
+            return new Decoded(toGray(img), header.format(), null, colourfulness(img));
         } finally {
             reader.dispose();
         }
@@ -226,7 +233,7 @@ public final class ImageReader {
         int h = reader.getHeight(0);
         if (w <= 0 || h <= 0) throw new BadInputException("image header has no valid size (" + w + "x" + h + ")");
         if (w > MAX_SIDE || h > MAX_SIDE || (long) w * h > MAX_PIXELS) {
-            throw new BadInputException("image header claims " + w + "x" + h + " pixels, above the limit of "
+            throw new TooLargeImageException("image header claims " + w + "x" + h + " pixels, above the limit of "
                     + MAX_SIDE + " px a side and " + MAX_PIXELS / 1_000_000 + " megapixels; refused without decoding");
         }
         return new Header(w, h, reader.getFormatName().toLowerCase());
@@ -291,6 +298,31 @@ public final class ImageReader {
             }
         }
         return new GrayImage(w, h, out);
+    }
+
+    /**
+     * Hasler and Suesstrunk's colourfulness (2003) over at most about 65k sampled pixels: sqrt(sd_rg^2 +
+     * sd_yb^2) + 0.3 sqrt(mean_rg^2 + mean_yb^2), with rg = R - G and yb = (R + G) / 2 - B. 0 for grey
+     * images; about 15 is "slightly colourful", photographs are usually 30 or more.
+     */
+    public static double colourfulness(BufferedImage img) {
+        if (img.getColorModel().getNumColorComponents() < 3) return 0;
+        int w = img.getWidth(), h = img.getHeight();
+        int step = Math.max(1, (int) Math.sqrt((double) w * h / 65536.0));
+        double srg = 0, syb = 0, srg2 = 0, syb2 = 0;
+        long n = 0;
+        for (int y = 0; y < h; y += step) {
+            for (int x = 0; x < w; x += step) {
+                int c = img.getRGB(x, y);
+                int r = (c >> 16) & 0xFF, g = (c >> 8) & 0xFF, b = c & 0xFF;
+                double rg = r - g, yb = 0.5 * (r + g) - b;
+                srg += rg; syb += yb; srg2 += rg * rg; syb2 += yb * yb;
+                n++;
+            }
+        }
+        double mrg = srg / n, myb = syb / n;
+        double vrg = Math.max(0, srg2 / n - mrg * mrg), vyb = Math.max(0, syb2 / n - myb * myb);
+        return Math.sqrt(vrg + vyb) + 0.3 * Math.sqrt(mrg * mrg + myb * myb);
     }
 
     /** ITU-R 601-2 luma with Pillow's fixed-point rounding. */

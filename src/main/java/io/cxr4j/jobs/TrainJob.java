@@ -35,9 +35,10 @@ public final class TrainJob {
      * @param masks   annotation, predicted or mixed masks
      * @param source  which annotation to read (polygons, V7 mask, or auto)
      * @param prior   an earlier split to keep (null: a new split), named {@code priorName} in provenance
+     * @param splitByImage keep {@code prior}'s parts file by file instead of patient by patient (only to measure that leak)
      */
     public record Settings(Path out, TrainOptions options, MaskPlan.Mode masks, MaskSource source, boolean resume, int threads,
-                           PatientSplit prior, String priorName, Map<String, Object> provenance) {}
+                           PatientSplit prior, String priorName, boolean splitByImage, Map<String, Object> provenance) {}
 
     /**
      * Trains on {@code ds}, logging to {@code log} (see {@link #log}).
@@ -69,6 +70,7 @@ public final class TrainJob {
             ClassifierTrainer trainer = new ClassifierTrainer(s.out(), log, s.threads(), new MaskPlan(s.masks(), MaskProvider.of(s.source()),
                     predicted), name);
             if (s.prior() != null) trainer.splitFrom(s.prior(), s.priorName());
+            trainer.splitByImage(s.splitByImage());
             s.provenance().forEach(trainer::provenance);
             ClassifierTrainer.Outcome o = trainer.train(ds, s.options(), s.resume());
             if (seg != null && maskCache != null) log.println("predicted lung masks: " + maskCache.summary());

@@ -20,7 +20,7 @@ public final class PostProcess {
     }
 
     /** Labels 8-connected regions; returns the label image (0 = background) and sizes per label. */
-    static int[] label(GrayImage m, List<Integer> sizes) {
+    public static int[] label(GrayImage m, List<Integer> sizes) {
         int w = m.width(), h = m.height();
         byte[] p = m.pixels();
         int[] lab = new int[p.length];

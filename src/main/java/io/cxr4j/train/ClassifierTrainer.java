@@ -59,6 +59,7 @@ public final class ClassifierTrainer {
     private final String maskName;
     private PatientSplit splitFrom;
     private String splitFromName;
+    private boolean splitByImage;
 
     public ClassifierTrainer(Path modelDir, PrintStream log, int threads, MaskSource maskSource) {
         this(modelDir, log, threads, MaskPlan.annotationOnly(io.cxr4j.prep.MaskProvider.of(maskSource)), annotationMasksName(maskSource));
@@ -93,6 +94,15 @@ public final class ClassifierTrainer {
     public ClassifierTrainer splitFrom(PatientSplit prior, String name) {
         this.splitFrom = prior;
         this.splitFromName = name;
+        return this;
+    }
+
+    /**
+     * Take the earlier split image by image instead of patient by patient (see {@link PatientSplit#byImage}):
+     * only to measure the original work's leak.
+     */
+    public ClassifierTrainer splitByImage(boolean on) {
+        this.splitByImage = on;
         return this;
     }
 
@@ -183,6 +193,7 @@ public final class ClassifierTrainer {
         Path splitCsv = modelDir.resolve("split.csv");
         boolean splitExists = resume && Files.exists(splitCsv);
         PatientSplit split = splitExists ? PatientSplit.read(splitCsv)
+                : splitFrom != null && splitByImage ? PatientSplit.byImage(splitFrom, labelled, opt.valFraction(), opt.testFraction(), opt.seed())
                 : splitFrom != null ? PatientSplit.extend(splitFrom, labelled, opt.valFraction(), opt.testFraction(), opt.seed(), Map.of())
                 : PatientSplit.create(labelled, opt.valFraction(), opt.testFraction(), opt.seed(), Map.of());
         int coarseLabel = -1;
@@ -286,6 +297,7 @@ public final class ClassifierTrainer {
         Map<String, Object> splitInfo = new LinkedHashMap<>(Map.of("file", "split.csv", "seed", split.seed(), "val", opt.valFraction(),
                 "test", opt.testFraction(), "unit", "patient", "strata", "source and label"));
         if (splitFromName != null) splitInfo.put("kept_from", splitFromName);
+        if (splitByImage) splitInfo.put("unit", "image (kept file by file from " + splitFromName + "; patients may span parts)");
         prov.put("split", splitInfo);
         prov.put("seed", opt.seed());
         prov.put("options", opt);

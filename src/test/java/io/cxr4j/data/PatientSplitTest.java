@@ -66,6 +66,23 @@ class PatientSplitTest {
     }
 
     @Test
+    void byImageKeepsEachFilesPartEvenWhenItSplitsAPatient() {
+        List<Sample> samples = synthetic(300, 11);
+        // an image-level split: alternate files between train and val, so multi-film patients straddle parts
+        Map<String, Part> parts = new HashMap<>();
+        for (int i = 0; i < samples.size(); i++) parts.put(samples.get(i).file(), i % 2 == 0 ? Part.TRAIN : Part.VAL);
+        PatientSplit prior = PatientSplit.fromParts(parts, 42);
+        PatientSplit img = PatientSplit.byImage(prior, samples, 0.15, 0.15, 42);
+        PatientSplit pat = PatientSplit.extend(prior, samples, 0.15, 0.15, 42, Map.of());
+        int straddling = 0;
+        for (Sample s : samples) {
+            assertEquals(parts.get(s.file()), img.partOf(s), s.file());
+            if (pat.partOf(s) != parts.get(s.file())) straddling++;
+        }
+        assertTrue(straddling > 0, "the patient-level extend must move some files of straddling patients");
+    }
+
+    @Test
     void groupedPatientsShareAPart() {
         List<Sample> samples = synthetic(200, 9);
         Map<String, String> groups = new HashMap<>();
