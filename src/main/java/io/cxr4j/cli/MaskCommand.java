@@ -3,21 +3,14 @@ package io.cxr4j.cli;
 import io.cxr4j.data.Dataset;
 import io.cxr4j.data.MaskSource;
 import io.cxr4j.data.Sample;
-import io.cxr4j.image.GrayImage;
-import io.cxr4j.image.ImageWriter;
-import io.cxr4j.mask.MaskOps;
+import io.cxr4j.jobs.MaskJob;
 import io.cxr4j.mask.LungCrop;
-import io.cxr4j.mask.Overlays;
-import io.cxr4j.prep.Prepared;
-import io.cxr4j.util.Batch;
-import io.cxr4j.util.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -72,29 +65,16 @@ public final class MaskCommand implements Callable<Integer> {
         checkOutput(dataset, out);
         Dataset ds = CommonOptions.scan(dataset, annotations);
         List<Sample> items = brisque.apply(ds.samples(), common.threads(), System.err);
-        Path masksDir = out.resolve("masks"), maskedDir = out.resolve("masked"), overlayDir = out.resolve("overlays");
-        Files.createDirectories(masksDir);
-        Files.createDirectories(maskedDir);
-        if (overlay) Files.createDirectories(overlayDir);
-        java.util.Map<String, Double> ious = new java.util.concurrent.ConcurrentHashMap<>();
-        Progress progress = Progress.forStderr("mask", items.size());
-        List<Batch.Failure> failures = Batch.run(items, common.threads(), Sample::image, progress, s -> {
-            Prepared p = Prepared.load(s, source, recipe);
-            String name = s.stem() + ".png";
-            ImageWriter.writePng(p.lungMask(), masksDir.resolve(name));
-            ImageWriter.writePng(p.masked(), maskedDir.resolve(name));
-            if (overlay) ImageWriter.writePng(Overlays.outline(p.image(), p.lungMask(), 0x00E070), overlayDir.resolve(name));
-            if (checkMasks && s.annotation() != null && s.mask() != null && source != MaskSource.MASK) {
-                GrayImage v7 = MaskSource.MASK.lungMask(s, p.image().width(), p.image().height());
-                ious.put(s.file(), MaskOps.iou(p.lungMask(), v7));
-            }
-        });
-        common.report(System.err, ds.problems(), failures);
-        int ok = items.size() - failures.size();
-        int skipped = failures.size() + ds.problems().size();
-        System.out.printf(Locale.ROOT, "masked %d image(s), skipped %d; output in %s%n", ok, skipped, out.toAbsolutePath().normalize());
-        if (checkMasks) reportCheck(ious);
-        return ExitCodes.of(ok, skipped);
+        MaskJob.Result r = MaskJob.run(new MaskJob.Settings(source, recipe, overlay, checkMasks, common.threads()), items, out);
+        common.report(System.err, ds.problems(), r.failures());
+        int skipped = r.failures().size() + ds.problems().size();
+        printDone(r, skipped, out);
+        if (checkMasks) reportCheck(r.checkIou());
+        return ExitCodes.of(r.done(), skipped);
+    }
+
+    static void printDone(MaskJob.Result r, int skipped, Path out) {
+        System.out.printf(Locale.ROOT, "masked %d image(s), skipped %d; output in %s%n", r.done(), skipped, out.toAbsolutePath().normalize());
     }
 
     private void reportCheck(java.util.Map<String, Double> ious) throws IOException {

@@ -3,9 +3,8 @@ package io.cxr4j.cli;
 import io.cxr4j.data.Dataset;
 import io.cxr4j.data.MaskSource;
 import io.cxr4j.data.PatientSplit;
+import io.cxr4j.jobs.TrainJob;
 import io.cxr4j.prep.MaskPlan;
-import io.cxr4j.prep.MaskProvider;
-import io.cxr4j.segment.MaskCache;
 import io.cxr4j.prep.Augment;
 import io.cxr4j.train.ClassifierTrainer;
 import io.cxr4j.train.TrainOptions;
@@ -15,15 +14,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.FileOutputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -163,64 +158,20 @@ public final class TrainCommand implements Callable<Integer> {
                 throw new UserError(splitFrom + ": " + e.getMessage(), e);
             }
         }
-        Files.createDirectories(out);
-        try (PrintStream log = trainLog(out)) {
-            List<String> argv = new java.util.ArrayList<>();
-            datasets.forEach(p -> argv.add(p.toString()));
-            argv.addAll(List.of("--out", out.toString()));
-            log.println("cxr train " + String.join(" ", argv) + (resume ? " --resume" : "") + "  [" + java.time.Instant.now() + "]");
+        Map<String, Object> provenance = brisque.active() ? Map.of("brisque_filter", brisque.json()) : Map.of();
+        try (PrintStream log = TrainJob.log(out, TrainJob.commandLine("train", datasets, out) + (resume ? " --resume" : ""))) {
+            TrainJob.Settings settings = new TrainJob.Settings(out, opt, mode, source, resume, common.trainingThreads(width, log), prior,
+                    splitFrom == null ? null : splitFrom.toString(), splitUnit.equals("image"), provenance);
             ClassifierTrainer.Outcome o;
-            io.cxr4j.segment.LungSegmenter seg = null;
-            MaskCache cache = maskCacheOptions.cache();
             try {
-                boolean needSegmenter = mode != MaskPlan.Mode.ANNOTATION
-                        || (!noMask && ds.withTargets().stream().anyMatch(sm -> !sm.hasMaskSource()));
-                String name = ClassifierTrainer.annotationMasksName(source);
-                MaskProvider predicted = null;
-                if (needSegmenter) {
-                    Path segDir = Models.segmenter(segmenter);
-                    seg = CommonOptions.segmenter(segDir);
-                    predicted = seg.provider(cache);
-                    String by = "predicted by " + segDir.toAbsolutePath().normalize() + " (" + seg.id() + ")";
-                    name = switch (mode) {
-                        case ANNOTATION -> name + " where the film has one, else " + by;
-                        case PREDICTED -> by;
-                        case MIXED -> "mixed: " + name + " and " + by + "; films without annotation: predicted";
-                    };
-                }
-                ClassifierTrainer trainer = new ClassifierTrainer(out, log, common.trainingThreads(width, log),
-                        new MaskPlan(mode, MaskProvider.of(source), predicted), name);
-                if (prior != null) trainer.splitFrom(prior, splitFrom.toString());
-                trainer.splitByImage(splitUnit.equals("image"));
-                if (brisque.active()) trainer.provenance("brisque_filter", brisque.json());
-                o = trainer.train(ds, opt, resume);
-                if (seg != null && cache != null) log.println("predicted lung masks: " + cache.summary());
+                o = TrainJob.run(settings, ds, () -> Models.segmenter(segmenter), () -> CommonOptions.segmenter(segmenter),
+                        maskCacheOptions::cache, log);
             } catch (BadInputException e) {
                 throw new UserError(out + ": " + e.getMessage(), e);
-            } finally {
-                if (seg != null) seg.close();
             }
             log.printf(Locale.ROOT, "trained in %.1f min; model in %s. Research tool, not a diagnostic device.%n",
                     o.seconds() / 60, out.toAbsolutePath().normalize());
         }
         return ds.problems().isEmpty() ? ExitCodes.OK : ExitCodes.PARTIAL;
-    }
-
-    /** Console output that is also appended to {@code dir/train.log}; closing it closes the log file only. */
-    static PrintStream trainLog(Path dir) throws java.io.IOException {
-        OutputStream file = new FileOutputStream(dir.resolve("train.log").toFile(), true);
-        return new PrintStream(new Tee(System.out, file), true, StandardCharsets.UTF_8);
-    }
-
-    /** Writes to two streams (console and log file). */
-    static final class Tee extends OutputStream {
-        private final OutputStream a, b;
-
-        Tee(OutputStream a, OutputStream b) { this.a = a; this.b = b; }
-
-        @Override public void write(int x) throws java.io.IOException { a.write(x); b.write(x); }
-        @Override public void write(byte[] buf, int off, int len) throws java.io.IOException { a.write(buf, off, len); b.write(buf, off, len); }
-        @Override public void flush() throws java.io.IOException { a.flush(); b.flush(); }
-        @Override public void close() throws java.io.IOException { b.close(); }
     }
 }

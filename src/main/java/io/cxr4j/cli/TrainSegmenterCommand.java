@@ -1,6 +1,7 @@
 package io.cxr4j.cli;
 
 import io.cxr4j.data.Dataset;
+import io.cxr4j.jobs.TrainJob;
 import io.cxr4j.train.SegmenterTrainer;
 import io.cxr4j.util.BadInputException;
 import picocli.CommandLine.Command;
@@ -9,7 +10,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -64,11 +64,9 @@ public final class TrainSegmenterCommand implements Callable<Integer> {
         SegmenterTrainer.Options opt = new SegmenterTrainer.Options(epochs, imageSize, seed, width, levels, batchSize, d.learningRate(),
                 d.weightDecay(), d.warmupEpochs(), d.valFraction(), d.testFraction(), d.augment(), d.emaDecay(), initSeed);
         Dataset ds = CommonOptions.scan(datasets);
-        String dataset = String.join(" ", datasets.stream().map(Path::toString).toList());
         common.report(System.err, ds.problems(), List.of());
-        Files.createDirectories(out);
-        try (PrintStream log = TrainCommand.trainLog(out)) {
-            log.println("cxr train-segmenter " + dataset + " --out " + out + (initSeed != null ? " --init-seed " + initSeed : "") + (resume ? " --resume" : "") + "  [" + java.time.Instant.now() + "]");
+        try (PrintStream log = TrainJob.log(out, TrainJob.commandLine("train-segmenter", datasets, out)
+                + (initSeed != null ? " --init-seed " + initSeed : "") + (resume ? " --resume" : ""))) {
             SegmenterTrainer.Outcome o;
             try {
                 o = new SegmenterTrainer(out, log, common.trainingThreads(width, log)).train(ds, opt, resume);

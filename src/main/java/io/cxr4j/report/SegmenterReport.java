@@ -1,46 +1,83 @@
 package io.cxr4j.report;
 
+import io.cxr4j.data.Csv;
+import io.cxr4j.eval.SegmentationEvaluation;
 import io.cxr4j.eval.SegmentationRow;
-import io.cxr4j.data.MaskSource;
 import io.cxr4j.eval.Summary;
 import io.cxr4j.image.GrayImage;
-import io.cxr4j.image.ImageReader;
 import io.cxr4j.mask.MaskOps;
 import io.cxr4j.model.ModelCard;
-import io.cxr4j.segment.LungSegmenter;
 import io.cxr4j.util.AtomicFiles;
 
 import java.awt.image.BufferedImage;
+import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
-/** The segmenter's evaluation page: summary numbers and the worst cases with both outlines drawn. */
+/**
+ * Renders a segmenter's evaluation: metrics.json (mean/median/p5 Dice and IoU), per_image.csv and the
+ * report.html page with the summary and the worst cases, both outlines drawn from the masks kept in the
+ * evaluation (no second segmentation pass).
+ */
 public final class SegmenterReport {
     private SegmenterReport() {}
 
-    public static void write(LungSegmenter seg, Path segDir, List<SegmentationRow> rowsWorstFirst, Summary dice, Summary iou, String split,
-                             Path target) throws Exception {
+    /** What was evaluated, for metrics.json and the page. */
+    public record About(Path segmenter, Path dataset, String split, int members, int views) {}
+
+    /** Writes metrics.json, per_image.csv and report.html into {@code dir}. */
+    public static void writeAll(Path dir, SegmentationEvaluation ev, About about) throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("n", ev.n());
+        m.put("dice", summaryMap(ev.dice()));
+        m.put("iou", summaryMap(ev.iou()));
+        m.put("split", about.split());
+        m.put("members", about.members());
+        m.put("tta_views", about.views());
+        m.put("model", about.segmenter().toAbsolutePath().normalize().toString());
+        m.put("dataset", about.dataset().toAbsolutePath().normalize().toString());
+        m.put("note", "masks compared at each image's original size; reference = the dataset's lung masks (Ignore removed)");
+        m.put("disclaimer", ModelCard.DISCLAIMER);
+        AtomicFiles.writeBytes(dir.resolve("metrics.json"), ModelCard.json().writeValueAsBytes(m));
+        StringBuilder csv = new StringBuilder("file,patient,source,dice,iou\n");
+        for (SegmentationRow r : ev.rowsWorstFirst()) {
+            csv.append(Csv.line(r.sample().file(), r.sample().patientId(), r.sample().source(),
+                    String.format(Locale.ROOT, "%.5f", r.dice()), String.format(Locale.ROOT, "%.5f", r.iou())));
+        }
+        AtomicFiles.writeString(dir.resolve("per_image.csv"), csv.toString());
+        write(ev, about, dir.resolve("report.html"));
+    }
+
+    static Map<String, Object> summaryMap(Summary s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("mean", round(s.mean()));
+        m.put("median", round(s.median()));
+        m.put("p5", round(s.p5()));
+        m.put("min", round(s.min()));
+        m.put("max", round(s.max()));
+        return m;
+    }
+
+    private static double round(double v) { return Math.round(v * 1e6) / 1e6; }
+
+    /** The page: summary numbers and the worst cases with both outlines drawn. */
+    public static void write(SegmentationEvaluation ev, About about, Path target) throws IOException {
+        Summary dice = ev.dice(), iou = ev.iou();
         StringBuilder h = new StringBuilder("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>cxr4j lung segmenter</title>")
                 .append(Html.STYLE).append("</head><body><h1>cxr4j lung segmenter evaluation</h1>")
                 .append("<p class=\"warn\"><b>Research tool, not a diagnostic device.</b></p>");
         h.append(String.format(Locale.ROOT, "<p>Segmenter <code>%s</code>, split <b>%s</b>, %d images; masks compared at each image's original size.</p>",
-                Html.esc(segDir.toString()), Html.esc(split), dice.n()));
+                Html.esc(about.segmenter().toString()), Html.esc(about.split()), dice.n()));
         h.append("<table><tr><th></th><th>mean</th><th>median</th><th>5th percentile</th><th>min</th></tr>");
         h.append(String.format(Locale.ROOT, "<tr><td>Dice</td><td>%.4f</td><td>%.4f</td><td>%.4f</td><td>%.4f</td></tr>", dice.mean(), dice.median(), dice.p5(), dice.min()));
         h.append(String.format(Locale.ROOT, "<tr><td>IoU</td><td>%.4f</td><td>%.4f</td><td>%.4f</td><td>%.4f</td></tr></table>", iou.mean(), iou.median(), iou.p5(), iou.min()));
-        h.append(Html.img(segDir.resolve("training_curves.png"), "training curves", "max-width:100%"));
+        h.append(Html.img(about.segmenter().resolve("training_curves.png"), "training curves", "max-width:100%"));
         h.append("<h2>Worst cases</h2><p>Green: reference mask outline; orange: predicted.</p><div class=\"gallery\">");
-        for (SegmentationRow r : rowsWorstFirst.subList(0, Math.min(12, rowsWorstFirst.size()))) {
-            String thumb;
-            try {
-                GrayImage img = ImageReader.read(r.sample().image());
-                GrayImage truth = MaskSource.AUTO.lungMask(r.sample(), img.width(), img.height());
-                GrayImage pred = seg.segment(img);
-                thumb = Html.img(ClassifierReport.thumbnail(twoOutlines(img, truth, pred), 230), r.sample().file(), "");
-            } catch (Exception e) {
-                thumb = "<p><em>image unavailable</em></p>";
-            }
+        for (SegmentationEvaluation.WorstCase w : ev.worst()) {
+            SegmentationRow r = w.row();
+            String thumb = Html.img(ClassifierReport.thumbnail(twoOutlines(w.image(), w.truth(), w.predicted()), 230), r.sample().file(), "");
             h.append("<div class=\"card\">").append(thumb).append(String.format(Locale.ROOT,
                     "<div><b>%s</b><br>Dice %.3f, IoU %.3f<br><span class=\"muted\">%s</span></div></div>", Html.esc(r.sample().file()),
                     r.dice(), r.iou(), Html.esc(String.valueOf(r.sample().source()))));

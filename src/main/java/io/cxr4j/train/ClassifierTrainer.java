@@ -20,7 +20,6 @@ import io.cxr4j.engine.NetSpec;
 import io.cxr4j.model.Provenance;
 import io.cxr4j.prep.InputRecipe;
 import io.cxr4j.prep.MaskPlan;
-import io.cxr4j.report.Charts;
 import io.cxr4j.util.AtomicFiles;
 import io.cxr4j.util.BadInputException;
 import io.cxr4j.util.Batch;
@@ -319,107 +318,27 @@ public final class ClassifierTrainer {
                               List<String> classes, float[] classWeight, Map<String, Float> sourceFactor, List<Item> train,
                               List<Item> val, Path ckDir,
                               String startedAt, double secondsBefore, long runStart) throws IOException, BadInputException {
-        int k = classes.size();
         long seed = opt.seed() + member;
         Net net = Checkpoints.startOrRestore(ckDir, state == null ? null : state.params(), spec, seed, opt.emaDecay());
-        List<History> history = state == null ? new ArrayList<>() : new ArrayList<>(state.history());
-        double bestF1 = state == null ? -1 : state.bestF1();
-        int bestEpoch = state == null ? 0 : state.bestEpoch();
-        int startEpoch = state == null ? 1 : state.epoch() + 1;
+        TrainingLoop.Start start = state == null ? TrainingLoop.Start.fresh()
+                : new TrainingLoop.Start(state.epoch() + 1, state.history(), state.bestF1(), state.bestEpoch());
         if (member == 0 || state != null) log(String.format(Locale.ROOT, "network %s, %d parameters", spec, net.parameterCount()));
-        int epochsRun = startEpoch - 1;
+        TrainingListeners.StateOf stateOf = (params, e) -> new State(opt, ds.root().toString(), member, e.epoch(), params, e.best(),
+                e.bestEpoch(), e.allHistory(), secondsBefore + (System.nanoTime() - runStart) / 1e9, startedAt);
+        List<TrainingListener> listeners = List.of(
+                new TrainingListeners.WeightAverage(),
+                new TrainingListeners.BestWeights(ckDir.resolve(bestName(member))),
+                new TrainingListeners.Logging(log),
+                new TrainingListeners.Checkpointing(ckDir, stateOf),
+                new TrainingListeners.Curves(modelDir.resolve(member == 0 ? "training_curves.png"
+                        : String.format(Locale.ROOT, "training_curves-%d.png", member)), "train accuracy", "val accuracy"),
+                new TrainingListeners.EarlyStopping(opt.patience(), log));
+        TrainingLoop.Settings settings = new TrainingLoop.Settings(opt.epochs(), opt.batchSize(), opt.learningRate(), opt.warmupEpochs(), seed);
+        TrainingLoop.Result r;
         try (NetTrainer trainer = new NetTrainer(net, opt.weightDecay())) {
             trainer.setEmaDecay(opt.emaDecay());
-            int stepsPerEpoch = (train.size() + opt.batchSize() - 1) / opt.batchSize();
-            for (int epoch = startEpoch; epoch <= opt.epochs(); epoch++) {
-                long e0 = System.nanoTime();
-                Random rnd = new Random(seed * 1_000_003L + epoch);
-                List<Item> order = new ArrayList<>(train);
-                java.util.Collections.shuffle(order, rnd);
-                Progress bar = Progress.forStderr(String.format(Locale.ROOT, "epoch %d/%d", epoch, opt.epochs()), stepsPerEpoch);
-                double lossSum = 0;
-                int seen = 0, correct = 0;
-                int s = opt.imageSize();
-                double lr = 0;
-                for (int step = 0; step < stepsPerEpoch; step++) {
-                    int from = step * opt.batchSize(), n = Math.min(opt.batchSize(), order.size() - from);
-                    if (n < 2) break; // batch norm needs two samples
-                    lr = schedule(opt, epoch - 1 + (double) step / stepsPerEpoch);
-                    trainer.setLearningRate(lr);
-                    float[] x = new float[n * s * s], targets = new float[n * k], weights = new float[n];
-                    float[] setMask = new float[n * k], setWeight = new float[n];
-                    boolean anyCoarse = false;
-                    byte[] ai = new byte[s * s], ar = new byte[s * s];
-                    for (int i = 0; i < n; i++) {
-                        Item it = order.get(from + i);
-                        InputRecipe.Crop crop = it.pick(rnd);
-                        opt.augment().apply(crop.image().pixels(), crop.region().pixels(), s, rnd, ai, ar);
-                        InputRecipe.normalise(ai, ar, x, i * s * s);
-                        double eps = opt.labelSmoothing();
-                        if (it.coarse()) {
-                            // bacterial OR viral: the loss of the allowed classes' summed probability (+ smoothing)
-                            for (int c = 0; c < k; c++) targets[i * k + c] = (float) (eps / k);
-                            for (Label l : it.sample().targets()) setMask[i * k + l.ordinal()] = 1;
-                            setWeight[i] = (float) (1 - eps);
-                            anyCoarse = true;
-                        } else {
-                            for (int c = 0; c < k; c++) targets[i * k + c] = (float) (eps / k + (c == it.label() ? 1 - eps : 0));
-                        }
-                        weights[i] = weightOf(it, classWeight) * sourceFactor.getOrDefault(groupKey(it), 1f);
-                    }
-                    float[] probs = new float[n * k];
-                    double loss = anyCoarse ? trainer.step(x, n, targets, setMask, setWeight, weights, probs)
-                            : trainer.step(x, n, targets, weights, probs);
-                    if (!Double.isFinite(loss)) {
-                        throw new BadInputException("training diverged (loss " + loss + ") at epoch " + epoch + ", step " + (step + 1)
-                                + "; the last finished epoch's checkpoint is kept (try a lower --lr)");
-                    }
-                    lossSum += loss * n;
-                    seen += n;
-                    for (int i = 0; i < n; i++) {
-                        Item it = order.get(from + i);
-                        int pred = Metrics.argmax(Arrays.copyOfRange(probs, i * k, i * k + k));
-                        if (it.allows(pred)) correct++;
-                    }
-                    bar.setSuffix(String.format(Locale.ROOT, "loss %.4f acc %.3f", lossSum / seen, (double) correct / seen));
-                    bar.step();
-                }
-                net.useEma(true); // validate (and keep) the averaged weights when there are any
-                Eval v;
-                try {
-                    v = evaluate(List.of(net), val, recipe, classes, classWeight, opt.labelSmoothing());
-                } finally {
-                    net.useEma(false);
-                }
-                double secs = (System.nanoTime() - e0) / 1e9;
-                History h = new History(epoch, lr, lossSum / Math.max(1, seen), (double) correct / Math.max(1, seen), v.loss,
-                        v.metrics.accuracy(), v.metrics.macroF1(), secs);
-                history.add(h);
-                epochsRun = epoch;
-                boolean improved = v.score > bestF1;
-                if (improved) {
-                    bestF1 = v.score;
-                    bestEpoch = epoch;
-                    Files.createDirectories(ckDir);
-                    if (net.hasEma()) net.saveEma(ckDir.resolve(bestName(member))); else net.save(ckDir.resolve(bestName(member)));
-                }
-                log(String.format(Locale.ROOT, "epoch %d/%d lr %.2e train loss %.4f acc %.3f | val loss %.4f acc %.3f macro-F1 %.3f%s%s | %.0f s",
-                        epoch, opt.epochs(), lr, h.trainLoss(), h.trainAccuracy(), v.loss, v.metrics.accuracy(), v.metrics.macroF1(),
-                        v.coarse.n() == 0 ? "" : String.format(Locale.ROOT, " coarse %d/%d called pneumonia, %d COVID-19 | score %.3f",
-                                v.coarse.pneumonia(), v.coarse.n(), v.coarse.covid(), v.score),
-                        improved ? " (best)" : "", secs));
-                double total = secondsBefore + (System.nanoTime() - runStart) / 1e9;
-                final double bf = bestF1;
-                final int be = bestEpoch, ep = epoch;
-                Checkpoints.save(ckDir, net, epoch, params -> new State(opt, ds.root().toString(), member, ep, params, bf, be, history,
-                        total, startedAt));
-                Charts.trainingCurves(history, modelDir.resolve(member == 0 ? "training_curves.png"
-                        : String.format(Locale.ROOT, "training_curves-%d.png", member)));
-                if (epoch - bestEpoch >= opt.patience()) {
-                    log("early stopping: no better validation score for " + opt.patience() + " epochs");
-                    break;
-                }
-            }
+            r = new TrainingLoop<>(settings, new Task(opt, recipe, classes, classWeight, sourceFactor, val), listeners)
+                    .run(net, trainer, train, start);
         } finally {
             net.close();
         }
@@ -429,14 +348,86 @@ public final class ClassifierTrainer {
             AtomicFiles.writeBytes(ckDir.resolve(STATE), JSON.writeValueAsBytes(
                     new State(opt, ds.root().toString(), member + 1, 0, null, -1, 0, List.of(), total, startedAt)));
         }
-        return new int[] {bestEpoch, epochsRun};
+        return new int[] {r.bestEpoch(), r.epochsRun()};
     }
 
-    /** Linear warm-up, then cosine decay to 1% of the peak. {@code t} counts epochs from 0. */
-    static double schedule(TrainOptions o, double t) {
-        if (t < o.warmupEpochs()) return o.learningRate() * Math.max(0.05, t / o.warmupEpochs());
-        double p = (t - o.warmupEpochs()) / Math.max(1e-9, o.epochs() - o.warmupEpochs());
-        return o.learningRate() * (0.01 + 0.99 * 0.5 * (1 + Math.cos(Math.PI * Math.min(1, p))));
+    /**
+     * The classifier's part of the training loop: weighted soft-target cross-entropy on augmented crops (a
+     * coarse "pneumonia" film adds the loss of its classes' summed probability), training accuracy
+     * (a coarse film is right when called one of its classes), and the validation score that picks the epoch.
+     */
+    private static final class Task implements TrainingLoop.Task<Item> {
+        private final TrainOptions opt;
+        private final InputRecipe recipe;
+        private final List<String> classes;
+        private final float[] classWeight;
+        private final Map<String, Float> sourceFactor;
+        private final List<Item> val;
+        private Eval last;
+
+        Task(TrainOptions opt, InputRecipe recipe, List<String> classes, float[] classWeight, Map<String, Float> sourceFactor, List<Item> val) {
+            this.opt = opt;
+            this.recipe = recipe;
+            this.classes = classes;
+            this.classWeight = classWeight;
+            this.sourceFactor = sourceFactor;
+            this.val = val;
+        }
+
+        @Override
+        public String metricName() {
+            return "acc";
+        }
+
+        @Override
+        public TrainingLoop.Step step(NetTrainer trainer, List<Item> batch, Random rnd) {
+            int n = batch.size(), s = opt.imageSize(), k = classes.size();
+            float[] x = new float[n * s * s], targets = new float[n * k], weights = new float[n];
+            float[] setMask = new float[n * k], setWeight = new float[n];
+            boolean anyCoarse = false;
+            byte[] ai = new byte[s * s], ar = new byte[s * s];
+            for (int i = 0; i < n; i++) {
+                Item it = batch.get(i);
+                InputRecipe.Crop crop = it.pick(rnd);
+                opt.augment().apply(crop.image().pixels(), crop.region().pixels(), s, rnd, ai, ar);
+                InputRecipe.normalise(ai, ar, x, i * s * s);
+                double eps = opt.labelSmoothing();
+                if (it.coarse()) {
+                    // bacterial OR viral: the loss of the allowed classes' summed probability (+ smoothing)
+                    for (int c = 0; c < k; c++) targets[i * k + c] = (float) (eps / k);
+                    for (Label l : it.sample().targets()) setMask[i * k + l.ordinal()] = 1;
+                    setWeight[i] = (float) (1 - eps);
+                    anyCoarse = true;
+                } else {
+                    for (int c = 0; c < k; c++) targets[i * k + c] = (float) (eps / k + (c == it.label() ? 1 - eps : 0));
+                }
+                weights[i] = weightOf(it, classWeight) * sourceFactor.getOrDefault(groupKey(it), 1f);
+            }
+            float[] probs = new float[n * k];
+            double loss = anyCoarse ? trainer.step(x, n, targets, setMask, setWeight, weights, probs)
+                    : trainer.step(x, n, targets, weights, probs);
+            double[] right = new double[n];
+            for (int i = 0; i < n; i++) {
+                int pred = Metrics.argmax(Arrays.copyOfRange(probs, i * k, i * k + k));
+                if (batch.get(i).allows(pred)) right[i] = 1;
+            }
+            return new TrainingLoop.Step(loss, right);
+        }
+
+        @Override
+        public TrainingLoop.Validation validate(Net net) {
+            last = evaluate(List.of(net), val, recipe, classes, classWeight, opt.labelSmoothing());
+            return new TrainingLoop.Validation(last.score, last.loss, last.metrics.accuracy(), last.metrics.macroF1());
+        }
+
+        @Override
+        public String describe(History h, TrainingLoop.Validation v) {
+            Coarse c = last.coarse;
+            return String.format(Locale.ROOT, "train loss %.4f acc %.3f | val loss %.4f acc %.3f macro-F1 %.3f%s", h.trainLoss(),
+                    h.trainAccuracy(), v.loss(), v.accuracy(), v.macroF1(), c.n() == 0 ? ""
+                            : String.format(Locale.ROOT, " coarse %d/%d called pneumonia, %d COVID-19 | score %.3f",
+                            c.pneumonia(), c.n(), c.covid(), v.score()));
+        }
     }
 
     static String groupKey(Item it) {

@@ -15,7 +15,6 @@ import io.cxr4j.model.ModelCard;
 import io.cxr4j.engine.NetSpec;
 import io.cxr4j.model.Provenance;
 import io.cxr4j.prep.InputRecipe;
-import io.cxr4j.report.Charts;
 import io.cxr4j.segment.SegInput;
 import io.cxr4j.util.AtomicFiles;
 import io.cxr4j.util.BadInputException;
@@ -28,7 +27,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -66,13 +64,6 @@ public final class SegmenterTrainer {
          */
         public long weightSeed() {
             return initSeed == null ? seed : initSeed;
-        }
-
-        TrainOptions asTrainOptions() {
-            return TrainOptions.defaults().toBuilder().epochs(epochs).imageSize(imageSize).seed(seed).maskMode("whole").margin(0)
-                    .batchSize(batchSize).learningRate(learningRate).weightDecay(weightDecay).warmupEpochs(warmupEpochs).labelSmoothing(0)
-                    .patience(epochs).valFraction(valFraction).testFraction(testFraction).width(width).blocks(List.of(levels)).dropout(0)
-                    .augment(augment).classWeighting("none").tta(0).emaDecay(emaDecay).members(1).sourceBalanceCap(1.0).build();
         }
     }
 
@@ -144,78 +135,30 @@ public final class SegmenterTrainer {
         NetSpec spec = NetSpec.unet(s, opt.width(), opt.levels());
         Net net = Checkpoints.startOrRestore(ck, state == null ? null : state.params(), spec, opt.weightSeed(), opt.emaDecay());
         log(String.format(Locale.ROOT, "network %s, %d parameters", spec, net.parameterCount()));
-        List<History> history = state == null ? new ArrayList<>() : new ArrayList<>(state.history());
-        double best = state == null ? -1 : state.bestDice();
-        int bestEpoch = state == null ? 0 : state.bestEpoch();
-        int start = state == null ? 1 : state.epoch() + 1;
+        TrainingLoop.Start start = state == null ? TrainingLoop.Start.fresh()
+                : new TrainingLoop.Start(state.epoch() + 1, state.history(), state.bestDice(), state.bestEpoch());
         double before = state == null ? 0 : state.secondsSoFar();
         String startedAt = state == null ? Instant.now().toString() : state.startedAt();
         long runStart = System.nanoTime();
-        int epochsRun = start - 1;
-        TrainOptions sched = opt.asTrainOptions();
+        final Options o = opt;
+        List<TrainingListener> listeners = List.of(
+                new TrainingListeners.WeightAverage(),
+                new TrainingListeners.BestWeights(ck.resolve(BEST)),
+                new TrainingListeners.Logging(log),
+                new TrainingListeners.Checkpointing(ck, (params, e) -> new State(o, ds.root().toString(), e.epoch(), params, e.best(),
+                        e.bestEpoch(), e.allHistory(), before + (System.nanoTime() - runStart) / 1e9, startedAt)),
+                new TrainingListeners.Curves(dir.resolve("training_curves.png"), "train Dice", "val Dice"));
+        TrainingLoop.Settings settings = new TrainingLoop.Settings(opt.epochs(), opt.batchSize(), opt.learningRate(), opt.warmupEpochs(),
+                opt.weightSeed());
+        TrainingLoop.Result result;
         try (NetTrainer trainer = new NetTrainer(net, opt.weightDecay())) {
             trainer.setEmaDecay(opt.emaDecay());
-            int steps = (train.size() + opt.batchSize() - 1) / opt.batchSize();
-            for (int epoch = start; epoch <= opt.epochs(); epoch++) {
-                long e0 = System.nanoTime();
-                Random rnd = new Random(opt.weightSeed() * 1_000_003L + epoch);
-                List<Item> order = new ArrayList<>(train);
-                Collections.shuffle(order, rnd);
-                Progress bar = Progress.forStderr(String.format(Locale.ROOT, "epoch %d/%d", epoch, opt.epochs()), steps);
-                double lossSum = 0, diceSum = 0;
-                int seen = 0;
-                double lr = 0;
-                for (int step = 0; step < steps; step++) {
-                    int from = step * opt.batchSize(), n = Math.min(opt.batchSize(), order.size() - from);
-                    if (n < 2) break;
-                    lr = ClassifierTrainer.schedule(sched, epoch - 1 + (double) step / steps);
-                    trainer.setLearningRate(lr);
-                    float[] x = new float[n * s * s], y = new float[n * s * s];
-                    byte[] ai = new byte[s * s], aa = new byte[s * s], am = new byte[s * s];
-                    for (int i = 0; i < n; i++) {
-                        Item it = order.get(from + i);
-                        opt.augment().apply(it.image(), it.area(), it.mask(), s, rnd, ai, aa, am);
-                        InputRecipe.normalise(ai, aa, x, i * s * s);
-                        for (int k = 0; k < s * s; k++) y[i * s * s + k] = am[k] != 0 ? 1f : 0f;
-                    }
-                    float[] probs = new float[n * s * s];
-                    double loss = trainer.stepSegmentation(x, n, y, probs);
-                    for (int i = 0; i < n; i++) diceSum += dice(probs, y, i * s * s, s * s);
-                    lossSum += loss * n;
-                    seen += n;
-                    bar.setSuffix(String.format(Locale.ROOT, "loss %.4f dice %.3f", lossSum / seen, diceSum / seen));
-                    bar.step();
-                }
-                net.useEma(true);
-                double valDice;
-                try {
-                    valDice = meanDice(net, val, s);
-                } finally {
-                    net.useEma(false);
-                }
-                double secs = (System.nanoTime() - e0) / 1e9;
-                History h = new History(epoch, lr, lossSum / Math.max(1, seen), diceSum / Math.max(1, seen), Double.NaN, valDice, valDice, secs);
-                history.add(h);
-                epochsRun = epoch;
-                boolean improved = valDice > best;
-                if (improved) {
-                    best = valDice;
-                    bestEpoch = epoch;
-                    Files.createDirectories(ck);
-                    if (net.hasEma()) net.saveEma(ck.resolve(BEST)); else net.save(ck.resolve(BEST));
-                }
-                log(String.format(Locale.ROOT, "epoch %d/%d lr %.2e train loss %.4f dice %.4f | val dice %.4f%s | %.0f s", epoch,
-                        opt.epochs(), lr, h.trainLoss(), h.trainAccuracy(), valDice, improved ? " (best)" : "", secs));
-                double total = before + (System.nanoTime() - runStart) / 1e9;
-                final Options o = opt;
-                final double b = best;
-                final int be = bestEpoch, ep = epoch;
-                Checkpoints.save(ck, net, epoch, p -> new State(o, ds.root().toString(), ep, p, b, be, history, total, startedAt));
-                Charts.trainingCurves(history, dir.resolve("training_curves.png"), "train Dice", "val Dice");
-            }
+            result = new TrainingLoop<>(settings, new Task(opt, val), listeners).run(net, trainer, train, start);
         } finally {
             net.close();
         }
+        double best = result.best();
+        int bestEpoch = result.bestEpoch(), epochsRun = result.epochsRun();
         double seconds = before + (System.nanoTime() - runStart) / 1e9;
         AtomicFiles.write(dir.resolve("segmenter.params"), out -> Files.copy(ck.resolve(BEST), out));
         new ModelCard(ModelCard.FORMAT, "segmentation", io.cxr4j.util.Version.get(), spec, List.of("lung"),
@@ -239,6 +182,43 @@ public final class SegmenterTrainer {
         Provenance.finishAndWrite(dir, prov, bestEpoch, epochsRun, seconds, startedAt);
         log(String.format(Locale.ROOT, "best epoch %d: val Dice %.4f (at %d px)", bestEpoch, best, s));
         return new Outcome(best, bestEpoch, epochsRun, seconds);
+    }
+
+    /** The segmenter's part of the training loop: BCE + Dice on augmented images and masks; Dice on validation. */
+    private record Task(Options opt, List<Item> val) implements TrainingLoop.Task<Item> {
+        @Override
+        public String metricName() {
+            return "dice";
+        }
+
+        @Override
+        public TrainingLoop.Step step(NetTrainer trainer, List<Item> batch, Random rnd) {
+            int n = batch.size(), s = opt.imageSize();
+            float[] x = new float[n * s * s], y = new float[n * s * s];
+            byte[] ai = new byte[s * s], aa = new byte[s * s], am = new byte[s * s];
+            for (int i = 0; i < n; i++) {
+                Item it = batch.get(i);
+                opt.augment().apply(it.image(), it.area(), it.mask(), s, rnd, ai, aa, am);
+                InputRecipe.normalise(ai, aa, x, i * s * s);
+                for (int k = 0; k < s * s; k++) y[i * s * s + k] = am[k] != 0 ? 1f : 0f;
+            }
+            float[] probs = new float[n * s * s];
+            double loss = trainer.stepSegmentation(x, n, y, probs);
+            double[] dice = new double[n];
+            for (int i = 0; i < n; i++) dice[i] = dice(probs, y, i * s * s, s * s);
+            return new TrainingLoop.Step(loss, dice);
+        }
+
+        @Override
+        public TrainingLoop.Validation validate(Net net) {
+            double d = meanDice(net, val, opt.imageSize());
+            return new TrainingLoop.Validation(d, Double.NaN, d, d);
+        }
+
+        @Override
+        public String describe(History h, TrainingLoop.Validation v) {
+            return String.format(Locale.ROOT, "train loss %.4f dice %.4f | val dice %.4f", h.trainLoss(), h.trainAccuracy(), v.score());
+        }
     }
 
     static double dice(float[] p, float[] t, int off, int len) {
