@@ -119,6 +119,41 @@ class BrowserTest extends HttpTestBase {
         assertFalse(driver.findElement(By.id("result")).isDisplayed());
     }
 
+    @Test
+    void aPhotographIsRefusedOnThePageAndAPhantomGetsBarsWithTheCheckOff() throws Exception {
+        needChromium();
+        start(RealModels.analyzer());
+        Path photo = dir.resolve("photo.png");
+        javax.imageio.ImageIO.write(io.cxr4j.synth.Negatives.colour("landscape", 640, 480, 2), "png", photo.toFile());
+        driver = chromium();
+        driver.get("http://127.0.0.1:" + server.port() + "/");
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(120));
+        wait.until(d -> d.findElement(By.id("model")).getText().contains("kermany"));
+        driver.findElement(By.id("file")).sendKeys(photo.toString());
+        wait.until(d -> d.findElement(By.id("status")).getText().startsWith("No result for photo.png"));
+        assertTrue(driver.findElement(By.id("refused-error")).getText().contains("HTTP 422"), driver.findElement(By.id("refused-error")).getText());
+        assertTrue(driver.findElement(By.id("refused-reason")).getText().contains("not a radiograph"));
+        assertFalse(driver.findElement(By.id("result")).isDisplayed());
+        screenshot("serve-page-refused.png");
+        server.close();
+        driver.quit();
+
+        // research mode on a SYNTHETIC phantom (what the README shows: no real film in the repository)
+        start(io.cxr4j.serve.FilmAnalyzer.of(io.cxr4j.analysis.XrayAnalyzer.load(RealModels.CLASSIFIER, RealModels.SEGMENTER,
+                io.cxr4j.analysis.AnalysisOptions.defaults().withHeatmap(true).withInputCheck(false)), RealModels.CLASSIFIER));
+        Path phantom = dir.resolve("synthetic-phantom.png");
+        io.cxr4j.image.ImageWriter.writePng(io.cxr4j.synth.Phantoms.generate(io.cxr4j.data.Label.BACTERIAL_PNEUMONIA, 512,
+                new java.util.Random(7)).image(), phantom);
+        JsonNode api = post("image/png", Files.readAllBytes(phantom)).json();
+        driver = chromium();
+        driver.get("http://127.0.0.1:" + server.port() + "/");
+        wait = new WebDriverWait(driver, Duration.ofSeconds(120));
+        wait.until(d -> d.findElement(By.id("model")).getText().contains("kermany"));
+        upload(wait, phantom, "phantom");
+        checkResult(api);
+        screenshot("serve-page-synthetic.png");
+    }
+
     private void upload(WebDriverWait wait, Path file, String what) {
         driver.findElement(By.id("file")).sendKeys(file.toAbsolutePath().toString());
         String name = file.getFileName().toString();
@@ -137,7 +172,9 @@ class BrowserTest extends HttpTestBase {
             String cls = b.getAttribute("data-cls");
             double p = api.get("probabilities").get(cls).asDouble();
             String shown = b.findElement(By.cssSelector(".value")).getText();
-            assertEquals(String.format(java.util.Locale.ROOT, "%.1f %%", 100 * p), shown, cls);
+            // one decimal, as the page rounds it (JavaScript's toFixed may round a trailing 5 the other way)
+            assertTrue(shown.endsWith(" %"), shown);
+            assertEquals(100 * p, Double.parseDouble(shown.replace(" %", "")), 0.051, cls + " shown " + shown);
             assertEquals(cls.equals(api.get("predicted").asText()), b.getAttribute("class").contains("top"), cls);
         }
         String label = driver.findElement(By.id("predicted")).getText();
