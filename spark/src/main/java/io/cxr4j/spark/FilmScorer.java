@@ -4,6 +4,7 @@ import io.cxr4j.analysis.Analysis;
 import io.cxr4j.analysis.Outcome;
 import io.cxr4j.analysis.XrayAnalyzer;
 import io.cxr4j.analysis.XrayInput;
+import io.cxr4j.data.PatientIds;
 import io.cxr4j.util.BadInputException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
@@ -104,7 +105,7 @@ final class FilmScorer implements MapPartitionsFunction<Row, Row> {
         for (int i = 0; i < files.size(); i++) {
             String f = files.get(i);
             try {
-                inputs.add(XrayInput.of(name(f), read(f)));
+                inputs.add(withLungOutline(XrayInput.of(name(f), read(f)), f));
                 where.add(i);
             } catch (IOException | RuntimeException | OutOfMemoryError e) {
                 rows[i] = failed(f, Outcome.ERROR, "cannot read the file: " + oneLine(e));
@@ -148,6 +149,29 @@ final class FilmScorer implements MapPartitionsFunction<Row, Row> {
     static String name(String file) {
         int slash = file.lastIndexOf('/');
         return slash >= 0 && slash < file.length() - 1 ? file.substring(slash + 1) : file;
+    }
+
+    /**
+     * As {@code cxr predict} does for a film in a dataset's {@code images/} folder: its Darwin annotation
+     * ({@code ../annotations/<stem>.json}) or V7 mask ({@code ../masks/<stem>.png}) gives the lung mask
+     * instead of the segmenter. Only for films on a local or mounted file system ({@code file:}); elsewhere
+     * the segmenter predicts the mask.
+     */
+    static XrayInput withLungOutline(XrayInput in, String file) {
+        if (!file.startsWith("file:")) return in;
+        try {
+            java.nio.file.Path img = java.nio.file.Path.of(java.net.URI.create(file));
+            java.nio.file.Path parent = img.getParent();
+            if (parent == null || parent.getFileName() == null || !parent.getFileName().toString().equals("images")) return in;
+            String stem = PatientIds.stem(img.getFileName().toString());
+            java.nio.file.Path ann = parent.resolveSibling("annotations").resolve(stem + ".json");
+            java.nio.file.Path mask = parent.resolveSibling("masks").resolve(stem + ".png");
+            if (java.nio.file.Files.isRegularFile(ann)) in = in.withAnnotation(ann);
+            if (java.nio.file.Files.isRegularFile(mask)) in = in.withMask(mask);
+            return in;
+        } catch (RuntimeException notALocalPath) {
+            return in;
+        }
     }
 
     private static byte[] read(String file) throws IOException {

@@ -207,6 +207,38 @@ class PredictJobTest {
     }
 
     @Test
+    void filmsInADatasetImagesFolderUseTheirAnnotationAsCxrPredictDoes() throws Exception {
+        Path v7 = SparkTestData.v7();
+        Path images = Files.createDirectories(tmp.resolve("ds").resolve("images"));
+        Path anns = Files.createDirectories(tmp.resolve("ds").resolve("annotations"));
+        List<Path> src;
+        try (Stream<Path> l = Files.list(v7.resolve("images"))) {
+            src = l.filter(p -> p.toString().endsWith(".jpg")).sorted().limit(3).toList();
+        }
+        for (Path p : src) {
+            Files.copy(p, images.resolve(p.getFileName()));
+            String stem = io.cxr4j.data.PatientIds.stem(p.getFileName().toString());
+            Files.copy(v7.resolve("annotations").resolve(stem + ".json"), anns.resolve(stem + ".json"));
+        }
+        Path out = tmp.resolve("out-ds");
+        PredictJob.Summary s = PredictJob.run(spark, spec(List.of(images.toString()), out, "parquet", false), classes, "classifier");
+        assertEquals(3, s.ok());
+        Map<String, Row> got = byName(spark.read().parquet(out.toString()).collectAsList());
+        try (XrayAnalyzer a = XrayAnalyzer.load(SparkTestData.classifier(), SparkTestData.segmenter(), AnalysisOptions.defaults())) {
+            for (Path p : src) {
+                String stem = io.cxr4j.data.PatientIds.stem(p.getFileName().toString());
+                var want = a.analyze(XrayInput.of(images.resolve(p.getFileName())).withAnnotation(anns.resolve(stem + ".json")));
+                Row r = got.get(p.getFileName().toString());
+                assertEquals("annotation", r.getString(r.fieldIndex("lung_mask")));
+                assertEquals(want.predicted(), r.getString(r.fieldIndex("predicted")));
+                for (int c = 0; c < classes.size(); c++) {
+                    assertEquals(want.probabilities()[c], r.getDouble(r.fieldIndex("p_" + classes.get(c))), 1e-4);
+                }
+            }
+        }
+    }
+
+    @Test
     void aMissingModelIsOneLineAndExitTwoBeforeSparkStarts() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = Main.run(new String[] {"predict", "--master", "local[1]", "--model", tmp.resolve("no-model").toString(),
