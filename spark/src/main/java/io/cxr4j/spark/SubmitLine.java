@@ -38,7 +38,6 @@ final class SubmitLine {
                 "--conf", "spark.executor.memoryOverhead=2g",
                 "--conf", "spark.task.cpus=1",
                 "--conf", "spark.executor.extraJavaOptions=-Djava.awt.headless=true",
-                "--conf", "spark.executorEnv.TORCH_CPP_LOG_LEVEL=ERROR",
                 "--archives", String.join(",", archives),
                 jar.toAbsolutePath().toString(), "predict"));
         w.addAll(jobArgs);
