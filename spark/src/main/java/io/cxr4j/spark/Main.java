@@ -92,6 +92,9 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--verbose", description = "Spark's log at INFO and stack traces for job failures.")
         boolean verbose;
 
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
         @Override
         public Integer call() throws Exception {
             String fmt = format.toLowerCase(Locale.ROOT);
@@ -102,8 +105,8 @@ public final class Main implements Callable<Integer> {
             Path seg = segmenter != null ? segmenter : shippedSegmenter();
             boolean local = master != null && master.startsWith("local");
             if (!local && !submitted) {
-                System.out.println(SubmitLine.line(master, jarOfThisJob(), model, seg, jobArgs(seg)));
-                System.err.println("cxr-spark: run the line above; INPUT and --out must be paths every node can read (hdfs://, s3a://, a shared mount)");
+                spec.commandLine().getOut().println(SubmitLine.line(master, jarOfThisJob(), model, seg, jobArgs(seg)));
+                spec.commandLine().getErr().println("cxr-spark: run the line above; INPUT and --out must be paths every node can read (hdfs://, s3a://, a shared mount)");
                 return 0;
             }
             ModelCard card = card(model, "classifier");
@@ -125,10 +128,11 @@ public final class Main implements Callable<Integer> {
                 } catch (RuntimeException e) {
                     throw asJobFailure(e);
                 }
-                System.err.printf(Locale.ROOT, "cxr-spark: %d films scored (ok %d, refused %d, error %d)%s in %.1f s (%.1f films/s) -> %s%n",
+                java.io.PrintWriter err = spec.commandLine().getErr();
+                err.printf(Locale.ROOT, "cxr-spark: %d films scored (ok %d, refused %d, error %d)%s in %.1f s (%.1f films/s) -> %s%n",
                         s.scored(), s.ok(), s.refused(), s.error(),
                         resume ? ", " + s.alreadyDone() + " already in the output" : "", s.seconds(), s.scored() / Math.max(1e-9, s.seconds()), out);
-                System.err.println(DISCLAIMER);
+                err.println(DISCLAIMER);
                 return s.refused() + s.error() > 0 ? 1 : 0;
             } finally {
                 if (master != null && !submitted) spark.stop();
