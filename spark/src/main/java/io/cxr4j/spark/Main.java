@@ -120,11 +120,11 @@ public final class Main implements Callable<Integer> {
             if (!verbose) spark.sparkContext().setLogLevel("WARN");
             try {
                 String modelPath = ModelFolders.find(model.toString()) != null ? model.toString() : model.getFileName().toString();
-                var spec = new PredictJob.Spec(modelPath, seg.toString(), inputs, out, fmt, resume, partitions, batch,
+                var job = new PredictJob.Spec(modelPath, seg.toString(), inputs, out, fmt, resume, partitions, batch,
                         "one".equals(spark.conf().get("spark.cxr4j.analyzers", "slot")));
                 PredictJob.Summary s;
                 try {
-                    s = PredictJob.run(spark, spec, card.classes(), modelId);
+                    s = PredictJob.run(spark, job, card.classes(), modelId);
                 } catch (RuntimeException e) {
                     throw asJobFailure(e);
                 }
