@@ -53,6 +53,7 @@ public final class PredictJob {
         Dataset<Row> listed = Inputs.list(spark, spec.inputs()).cache();
         Dataset<Row> todo = listed;
         long total = listed.count();
+        if (exists) checkFormat(spark, spec.out(), spec.format());
         if (exists) {
             Dataset<Row> done;
             try {
@@ -89,6 +90,23 @@ public final class PredictJob {
     public static org.apache.spark.sql.DataFrameReader reader(SparkSession spark, String format, List<String> classes) {
         var r = spark.read().format(format);
         return format.equals("csv") ? r.option("header", "true").schema(ResultSchema.of(classes)) : r;
+    }
+
+    /** An output written in the other format is a job failure, not rows read as garbage. */
+    private static void checkFormat(SparkSession spark, String out, String format) throws JobFailure {
+        String other = format.equals("csv") ? "parquet" : "csv";
+        try {
+            Path p = new Path(out);
+            FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            for (var st : fs.listStatus(p)) {
+                String n = st.getPath().getName();
+                if (n.startsWith("part-") && (n.endsWith("." + other) || n.contains("." + other + "."))) {
+                    throw new JobFailure(out + ": holds " + other + " output; resume it with --format " + other);
+                }
+            }
+        } catch (IOException e) {
+            throw new JobFailure(out + ": cannot list the output: " + FilmScorer.oneLine(e), e);
+        }
     }
 
     private static boolean outputExists(SparkSession spark, String out) throws JobFailure {

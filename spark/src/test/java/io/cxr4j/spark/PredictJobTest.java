@@ -127,6 +127,10 @@ class PredictJobTest {
         // models loaded once per task slot of the JVM, not per task (this run alone had up to 8 tasks)
         assertTrue(Analyzers.loadedCount() <= 2, "analyzers loaded: " + Analyzers.loadedCount());
 
+        JobFailure otherFormat = assertThrows(JobFailure.class,
+                () -> PredictJob.run(spark, spec(List.of(films.toString()), out, "csv", true), classes, "classifier"));
+        assertTrue(otherFormat.getMessage().contains("--format parquet"), otherFormat.getMessage());
+
         JobFailure again = assertThrows(JobFailure.class,
                 () -> PredictJob.run(spark, spec(List.of(films.toString()), out, "parquet", false), classes, "classifier"));
         assertTrue(again.getMessage().contains("already exists") && again.getMessage().contains("--resume"), again.getMessage());
