@@ -38,6 +38,12 @@ public final class Batch {
     public static <T> List<Failure> run(List<T> items, int threads, Namer<T> namer, Progress progress, Job<T> job) {
         List<Failure> failures = Collections.synchronizedList(new ArrayList<>());
         int n = Math.max(1, Math.min(threads, items.size()));
+        if (n == 1) {
+            // one thread: the caller's own, so a long-lived caller (a Spark task, a server worker) does not start
+            // a thread per call, and libtorch does not set up its per-thread state (and warn) again each time
+            for (T item : items) runOne(item, namer, progress, job, failures);
+            return sorted(failures);
+        }
         AtomicInteger ids = new AtomicInteger();
         ThreadFactory tf = r -> {
             Thread t = new Thread(r, "cxr-worker-" + ids.incrementAndGet());
@@ -48,19 +54,7 @@ public final class Batch {
         try {
             List<Future<?>> futures = new ArrayList<>();
             for (T item : items) {
-                futures.add(pool.submit(() -> {
-                    try {
-                        job.run(item);
-                    } catch (BadInputException e) {
-                        failures.add(new Failure(namer.fileOf(item), e.getMessage(), e));
-                    } catch (Exception | OutOfMemoryError e) {
-                        String m = e.getMessage();
-                        failures.add(new Failure(namer.fileOf(item),
-                                e.getClass().getSimpleName() + (m == null ? "" : ": " + m.replace('\n', ' ')), e));
-                    } finally {
-                        progress.step();
-                    }
-                }));
+                futures.add(pool.submit(() -> runOne(item, namer, progress, job, failures)));
             }
             for (Future<?> f : futures) {
                 try {
@@ -72,6 +66,24 @@ public final class Batch {
         } finally {
             pool.shutdownNow();
         }
+        return sorted(failures);
+    }
+
+    private static <T> void runOne(T item, Namer<T> namer, Progress progress, Job<T> job, List<Failure> failures) {
+        try {
+            job.run(item);
+        } catch (BadInputException e) {
+            failures.add(new Failure(namer.fileOf(item), e.getMessage(), e));
+        } catch (Exception | OutOfMemoryError e) {
+            String m = e.getMessage();
+            failures.add(new Failure(namer.fileOf(item),
+                    e.getClass().getSimpleName() + (m == null ? "" : ": " + m.replace('\n', ' ')), e));
+        } finally {
+            progress.step();
+        }
+    }
+
+    private static List<Failure> sorted(List<Failure> failures) {
         List<Failure> sorted = new ArrayList<>(failures);
         sorted.sort((a, b) -> String.valueOf(a.file()).compareTo(String.valueOf(b.file())));
         return sorted;
