@@ -77,7 +77,7 @@ abstract class HttpTestBase {
     }
 
     Reply send(HttpRequest.Builder b) throws Exception {
-        HttpResponse<String> r = HTTP.send(b.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HTTP.send(b.timeout(Duration.ofSeconds(180)).build(), HttpResponse.BodyHandlers.ofString());
         assertClean(r.body());
         return new Reply(r.statusCode(), r.body(), r);
     }
