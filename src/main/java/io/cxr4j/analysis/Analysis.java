@@ -12,12 +12,13 @@ import java.util.Map;
  * models). {@code warnings} are plain sentences meant for the user (quality flags, what the model cannot
  * tell). {@code corrections} are what the input check safely fixed before analysis (e.g. "inverted grey
  * scale corrected", "turned 90 degrees corrected"; the image is the corrected one). {@code heatmap} is where
- * the classifier looked (Grad-CAM, 0-255 at the image's size), or null when not asked for. Immutable apart
+ * the classifier looked (Grad-CAM, 0-255 at the image's size), or null when not asked for. {@code inputChecked}:
+ * whether the input check ran (false with --no-input-check). Immutable apart
  * from the image arrays, which callers must not change.
  */
 public record Analysis(String name, List<String> classes, float[] probabilities, String predicted, double confidence,
                        double pneumonia, String lungMaskSource, GrayImage image, GrayImage lungMask, List<String> qualityFlags,
-                       List<String> warnings, List<String> corrections, GrayImage heatmap) {
+                       List<String> warnings, List<String> corrections, GrayImage heatmap, boolean inputChecked) {
     public Analysis {
         classes = List.copyOf(classes);
         qualityFlags = List.copyOf(qualityFlags);

@@ -208,7 +208,7 @@ public final class XrayAnalyzer implements AutoCloseable {
         String note = typeNote(classifier.card(), classes.get(best));
         if (note != null) warnings.add(note);
         double pneumonia = p[classes.indexOf("bacterial_pneumonia")] + p[classes.indexOf("viral_pneumonia")];
-        return new Analysis(in.name(), classes, p, classes.get(best), p[best], pneumonia, source, img, mask, flags, warnings, corrections, heat);
+        return new Analysis(in.name(), classes, p, classes.get(best), p[best], pneumonia, source, img, mask, flags, warnings, corrections, heat, check != null);
     }
 
     /**

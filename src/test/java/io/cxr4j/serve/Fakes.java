@@ -70,7 +70,7 @@ final class Fakes {
         for (int i = 1; i < p.length; i++) if (p[i] > p[best]) best = i;
         List<String> warnings = new ArrayList<>(List.of("lung mask predicted by the segmenter (no annotation given)"));
         return new Analysis("upload", classes, p, classes.get(best), p[best], p[0] + p[2], "predicted", img, mask, List.of(),
-                warnings, corrections, heat);
+                warnings, corrections, heat, true);
     }
 
     /** Refuses every film as the input check would. */

@@ -70,7 +70,9 @@
     const verdict = $('verdict');
     verdict.textContent = '';
     const v = document.createElement('p');
-    if (r.corrections && r.corrections.length) {
+    if (r.input_check === 'off') {
+      v.textContent = 'Input check: OFF (research mode): this picture was not checked to be a frontal chest X-ray.';
+    } else if (r.corrections && r.corrections.length) {
       v.textContent = 'Input check: accepted after corrections: ' + r.corrections.join('; ') + '.';
     } else {
       v.textContent = 'Input check: accepted as a frontal chest X-ray (no corrections needed).';
