@@ -137,7 +137,9 @@ public final class Main implements Callable<Integer> {
                 PredictJob.Summary s;
                 try {
                     s = PredictJob.run(spark, job, card.classes(), modelId);
-                } catch (RuntimeException e) {
+                } catch (JobFailure e) {
+                    throw e;
+                } catch (Exception e) { // a SparkException (checked, thrown undeclared from Scala) as well as runtime ones
                     throw asJobFailure(e);
                 }
                 java.io.PrintWriter err = spec.commandLine().getErr();
@@ -187,7 +189,7 @@ public final class Main implements Callable<Integer> {
     }
 
     /** A Spark failure as one line: a model that executors could not load, else the deepest message. */
-    static JobFailure asJobFailure(RuntimeException e) {
+    static JobFailure asJobFailure(Exception e) {
         Throwable t = e;
         Throwable deepest = e;
         while (t != null) {

@@ -288,6 +288,24 @@ class PredictJobTest {
     }
 
     @Test
+    void anInputCheckFolderMissingOnTheExecutorsFailsTheJobInsteadOfScoringWithoutIt() throws Exception {
+        Path one = Files.createDirectories(tmp.resolve("one"));
+        try (Stream<Path> l = Files.list(films)) {
+            Path f = l.filter(p -> p.toString().endsWith(".jpg")).sorted().findFirst().orElseThrow();
+            Files.copy(f, one.resolve(f.getFileName()));
+        }
+        var notShipped = new PredictJob.Spec(SparkTestData.classifier().toString(), SparkTestData.segmenter().toString(), true,
+                tmp.resolve("not-shipped").resolve("missing-check").toString(), List.of(one.toString()), tmp.resolve("out-nocheck").toString(),
+                "parquet", false, 0, 4, false);
+        // Spark throws its SparkException (checked) undeclared: Main turns it into one line naming the folder
+        Exception e = assertThrows(Exception.class, () -> PredictJob.run(spark, notShipped, classes, "classifier"));
+        String m = Main.asJobFailure(e).getMessage();
+        assertFalse(m.contains("Exception"), m);
+        assertTrue(m.startsWith("cannot load the models on an executor: input check folder") && m.contains("missing-check")
+                && m.contains("not found on this executor"), m);
+    }
+
+    @Test
     void aMissingModelIsOneLineAndExitTwoBeforeSparkStarts() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = Main.run(new String[] {"predict", "--master", "local[1]", "--model", tmp.resolve("no-model").toString(),
