@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * The analyzers of this JVM (an executor, or the driver in local mode), kept for its lifetime and keyed by
- * model and segmenter folder, so models are loaded once per task slot of the JVM, never per task or row.
+ * model, segmenter and input-check folder (and whether the check is on), so models are loaded once per task slot of the JVM, never per task or row.
  * <p>
  * Why one per task slot rather than one per JVM: an {@link XrayAnalyzer} runs its networks one call at a
  * time, and the networks are most of a film's time, so N tasks sharing one analyzer would use about one
@@ -26,7 +26,14 @@ import java.util.Map;
  * {@code -Dai.djl.pytorch.num_threads} already set (extraJavaOptions) wins.
  */
 public final class Analyzers {
-    record Key(String model, String segmenter) implements java.io.Serializable {}
+    /** What an analyzer is loaded from: the folders as the driver named them and whether the input check is on. */
+    record Key(String model, String segmenter, boolean inputCheck, String checkDir) implements java.io.Serializable {
+        /** The analysis options for this key: the defaults, with the input check as asked. */
+        AnalysisOptions options() throws BadInputException {
+            AnalysisOptions o = AnalysisOptions.defaults().withInputCheck(inputCheck);
+            return inputCheck && checkDir != null ? o.withCheckDir(folder(checkDir, "input check")) : o;
+        }
+    }
 
     private static final Map<Key, Deque<XrayAnalyzer>> IDLE = new HashMap<>();
     private static final Map<Key, XrayAnalyzer> SHARED = new HashMap<>();
@@ -41,7 +48,7 @@ public final class Analyzers {
         if (!shared && !idle.isEmpty()) return idle.pop();
         if (System.getProperty("ai.djl.pytorch.num_threads") == null) Net.configureThreads(Math.max(1, taskCpus));
         XrayAnalyzer a = XrayAnalyzer.load(folder(key.model(), "classifier"),
-                key.segmenter() == null ? null : folder(key.segmenter(), "lung segmenter"), AnalysisOptions.defaults());
+                key.segmenter() == null ? null : folder(key.segmenter(), "lung segmenter"), key.options());
         loaded++;
         if (shared) SHARED.put(key, a);
         return a;

@@ -67,7 +67,7 @@ final class FilmScorer implements MapPartitionsFunction<Row, Row> {
         try {
             analyzer = Analyzers.borrow(key, sharedAnalyzer, task == null ? 1 : task.cpus());
         } catch (BadInputException e) {
-            throw new ModelUnavailable(key.model() + ": " + e.getMessage(), e);
+            throw new ModelUnavailable("cannot load the models on an executor: " + e.getMessage(), e);
         }
         if (task != null) task.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) t -> Analyzers.release(key, sharedAnalyzer, analyzer));
         return new Iterator<>() {

@@ -1,5 +1,6 @@
 package io.cxr4j.spark;
 
+import io.cxr4j.check.CheckCard;
 import io.cxr4j.model.ModelCard;
 import io.cxr4j.util.BadInputException;
 import org.apache.spark.sql.SparkSession;
@@ -59,7 +60,8 @@ public final class Main implements Callable<Integer> {
             description = {"Label every film under INPUT with a trained classifier; one row per film (ok, refused or error, with",
                     "its reason) in Parquet or CSV part files under --out. INPUT: a folder (its .png/.jpg/.jpeg/.dcm files,",
                     "sub-folders included), a glob (every file it matches), or a table (.csv with a header, or .parquet)",
-                    "with a path column. Research tool, not a diagnostic device."})
+                    "with a path column. The input check refuses what is not a frontal chest X-ray (status refused).",
+                    "Research tool, not a diagnostic device."})
     static final class Predict implements Callable<Integer> {
         @Option(names = "--master", paramLabel = "URL", description = {"local[N] runs here on N cores; a cluster URL (spark://, yarn, k8s://)",
                 "prints the spark-submit line to use. Leave out under spark-submit."})
@@ -70,6 +72,13 @@ public final class Main implements Callable<Integer> {
 
         @Option(names = "--segmenter", paramLabel = "SEG_DIR", description = "Lung segmenter folder (default: the shipped models/lung-segmenter).")
         Path segmenter;
+
+        @Option(names = "--input-check", paramLabel = "CHECK_DIR", description = "Input-check model, which refuses what is not a frontal chest X-ray (default: the shipped models/input-check).")
+        Path inputCheck;
+
+        @Option(names = "--no-input-check", description = {"Score every image without checking that it is a frontal chest X-ray",
+                "(research use only: photographs, laterals and CT slices then get a label too)."})
+        boolean noInputCheck;
 
         @Parameters(arity = "1..*", paramLabel = "INPUT")
         List<String> inputs;
@@ -102,15 +111,18 @@ public final class Main implements Callable<Integer> {
             if (batch < 1) throw new JobFailure("--batch must be at least 1");
             boolean submitted = System.getProperty("spark.master") != null;
             if (master == null && !submitted) throw new JobFailure("--master is needed (local[N], or a cluster URL to get the spark-submit line)");
-            Path seg = segmenter != null ? segmenter : shippedSegmenter();
+            if (noInputCheck && inputCheck != null) throw new JobFailure("--input-check and --no-input-check cannot both be given");
+            Path seg = segmenter != null ? segmenter : shipped("lung-segmenter");
+            Path check = noInputCheck ? null : inputCheck != null ? inputCheck : shipped("input-check");
             boolean local = master != null && master.startsWith("local");
             if (!local && !submitted) {
-                spec.commandLine().getOut().println(SubmitLine.line(master, jarOfThisJob(), model, seg, jobArgs(seg)));
+                spec.commandLine().getOut().println(SubmitLine.line(master, jarOfThisJob(), model, seg, check, jobArgs(seg, check)));
                 spec.commandLine().getErr().println("cxr-spark: run the line above; INPUT and --out must be paths every node can read (hdfs://, s3a://, a shared mount)");
                 return 0;
             }
             ModelCard card = card(model, "classifier");
             card(seg, "lung segmenter");
+            if (check != null) checkCard(check);
             String modelId = model.toAbsolutePath().normalize().getFileName().toString();
             SparkSession.Builder b = SparkSession.builder().appName("cxr4j predict");
             if (master != null && !submitted) {
@@ -120,12 +132,14 @@ public final class Main implements Callable<Integer> {
             if (!verbose) spark.sparkContext().setLogLevel("WARN");
             try {
                 String modelPath = ModelFolders.find(model.toString()) != null ? model.toString() : model.getFileName().toString();
-                var job = new PredictJob.Spec(modelPath, seg.toString(), inputs, out, fmt, resume, partitions, batch,
-                        "one".equals(spark.conf().get("spark.cxr4j.analyzers", "slot")));
+                var job = new PredictJob.Spec(modelPath, seg.toString(), check != null, check == null ? null : check.toString(),
+                        inputs, out, fmt, resume, partitions, batch, "one".equals(spark.conf().get("spark.cxr4j.analyzers", "slot")));
                 PredictJob.Summary s;
                 try {
                     s = PredictJob.run(spark, job, card.classes(), modelId);
-                } catch (RuntimeException e) {
+                } catch (JobFailure e) {
+                    throw e;
+                } catch (Exception e) { // a SparkException (checked, thrown undeclared from Scala) as well as runtime ones
                     throw asJobFailure(e);
                 }
                 java.io.PrintWriter err = spec.commandLine().getErr();
@@ -140,9 +154,11 @@ public final class Main implements Callable<Integer> {
         }
 
         /** The job's arguments for spark-submit: the same, without --master. */
-        private List<String> jobArgs(Path seg) {
+        private List<String> jobArgs(Path seg, Path check) {
             List<String> a = new ArrayList<>(List.of("--model", model.toAbsolutePath().normalize().toString()));
             if (seg != null) a.addAll(List.of("--segmenter", seg.toAbsolutePath().normalize().toString()));
+            if (check != null) a.addAll(List.of("--input-check", check.toAbsolutePath().normalize().toString()));
+            else a.add("--no-input-check");
             a.addAll(List.of("--out", out, "--format", format.toLowerCase(Locale.ROOT)));
             if (resume) a.add("--resume");
             if (batch != 16) a.addAll(List.of("--batch", String.valueOf(batch)));
@@ -160,10 +176,20 @@ public final class Main implements Callable<Integer> {
                 throw new JobFailure(dir + ": " + what + ": " + e.getMessage(), e);
             }
         }
+
+        private static void checkCard(Path dir) throws JobFailure {
+            Path found = ModelFolders.find(dir.toString());
+            try {
+                if (found == null) throw new BadInputException("folder not found");
+                CheckCard.read(found);
+            } catch (BadInputException e) {
+                throw new JobFailure(dir + ": input check: " + e.getMessage() + " (--no-input-check scores without it, for research only)", e);
+            }
+        }
     }
 
     /** A Spark failure as one line: a model that executors could not load, else the deepest message. */
-    static JobFailure asJobFailure(RuntimeException e) {
+    static JobFailure asJobFailure(Exception e) {
         Throwable t = e;
         Throwable deepest = e;
         while (t != null) {
@@ -176,17 +202,17 @@ public final class Main implements Callable<Integer> {
         return new JobFailure("the job failed: " + m, e);
     }
 
-    /** models/lung-segmenter next to the job's jar (or its project), else in the working directory. */
-    static Path shippedSegmenter() {
+    /** models/NAME (lung-segmenter, input-check) next to the job's jar (or its project), else in the working directory. */
+    static Path shipped(String name) {
         try {
             for (Path d = jarOfThisJob().toAbsolutePath().getParent(); d != null; d = d.getParent()) {
-                Path m = d.resolve("models").resolve("lung-segmenter");
+                Path m = d.resolve("models").resolve(name);
                 if (Files.isDirectory(m)) return m;
             }
         } catch (RuntimeException ignored) {
             // fall through
         }
-        return Path.of("models", "lung-segmenter");
+        return Path.of("models", name);
     }
 
     static Path jarOfThisJob() {

@@ -23,10 +23,12 @@ import static org.apache.spark.sql.functions.col;
 public final class PredictJob {
     /**
      * What to run. {@code model}, {@code segmenter}: folders as the driver sees them (executors look them
-     * up by name when shipped; see {@link ModelFolders}). {@code partitions}: 0 picks
+     * up by name when shipped; see {@link ModelFolders}). {@code inputCheck}: refuse what is not a frontal
+     * chest X-ray (off only for research, {@code --no-input-check}); {@code checkDir}: its model folder, found
+     * the same way (null: {@code input-check} beside the classifier's folder). {@code partitions}: 0 picks
      * max(4 x the default parallelism, films / 256). {@code batch}: films per analyzeAll call.
      */
-    public record Spec(String model, String segmenter, List<String> inputs, String out, String format, boolean resume,
+    public record Spec(String model, String segmenter, boolean inputCheck, String checkDir, List<String> inputs, String out, String format, boolean resume,
                        int partitions, int batch, boolean sharedAnalyzer) {
         public Spec {
             if (!format.equals("parquet") && !format.equals("csv")) throw new IllegalArgumentException("--format must be parquet or csv");
@@ -73,7 +75,7 @@ public final class PredictJob {
         LongAccumulator ok = spark.sparkContext().longAccumulator("ok");
         LongAccumulator refused = spark.sparkContext().longAccumulator("refused");
         LongAccumulator error = spark.sparkContext().longAccumulator("error");
-        FilmScorer scorer = new FilmScorer(new Analyzers.Key(spec.model(), spec.segmenter()), spec.sharedAnalyzer(), spec.batch(),
+        FilmScorer scorer = new FilmScorer(new Analyzers.Key(spec.model(), spec.segmenter(), spec.inputCheck(), spec.inputCheck() ? spec.checkDir() : null), spec.sharedAnalyzer(), spec.batch(),
                 classes.size(), modelId, ok, refused, error);
         Dataset<Row> rows = todo.repartition(partitions, col(Inputs.FILE)).mapPartitions(scorer, Encoders.row(schema));
         var writer = rows.write().format(spec.format()).mode(exists ? SaveMode.Append : SaveMode.ErrorIfExists);

@@ -3,7 +3,8 @@
  * {@code binaryFile} source (or reads a table with a {@code path} column), spreads the paths over
  * partitions, and on each partition runs {@link io.cxr4j.analysis.XrayAnalyzer#analyzeAll} on batches of
  * films read from their paths. One row per input comes out (ok, refused or error, with the reason), in
- * Parquet or CSV. Depends on {@code io.cxr4j.analysis} and {@code io.cxr4j.model} (model cards) only;
+ * Parquet or CSV. Depends on {@code io.cxr4j.analysis}, {@code io.cxr4j.model} and {@code io.cxr4j.check} (model
+ * cards) only; films that are not frontal chest X-rays are refused by the input check, as in {@code cxr predict};
  * nothing in the core imports it. Research tool, not a diagnostic device.
  */
 package io.cxr4j.spark;

@@ -5,6 +5,7 @@ import io.cxr4j.analysis.Outcome;
 import io.cxr4j.analysis.XrayAnalyzer;
 import io.cxr4j.analysis.XrayInput;
 import io.cxr4j.model.ModelCard;
+import io.cxr4j.synth.Negatives;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import javax.imageio.ImageIO;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -69,7 +71,8 @@ class PredictJobTest {
     }
 
     private static PredictJob.Spec spec(List<String> inputs, Path out, String format, boolean resume) {
-        return new PredictJob.Spec(SparkTestData.classifier().toString(), SparkTestData.segmenter().toString(), inputs,
+        return new PredictJob.Spec(SparkTestData.classifier().toString(), SparkTestData.segmenter().toString(),
+                true, SparkTestData.inputCheck().toString(), inputs,
                 out.toString(), format, resume, 0, 4, false);
     }
 
@@ -82,6 +85,7 @@ class PredictJobTest {
     @Test
     void sameLabelsAndProbabilitiesAsTheAnalyzerWithBadFilmsAsRows() throws Exception {
         Path out = tmp.resolve("out-parquet");
+        int loadedBefore = Analyzers.loadedCount();
         PredictJob.Summary s = PredictJob.run(spark, spec(List.of(films.toString()), out, "parquet", false), classes, "classifier");
         List<Row> rows = spark.read().parquet(out.toString()).collectAsList();
         assertEquals(22, rows.size(), "20 films + the cut JPEG + the text file; README.txt is not listed");
@@ -92,7 +96,10 @@ class PredictJobTest {
         try (Stream<Path> l = Files.list(films)) {
             files = l.filter(p -> !p.getFileName().toString().equals("README.txt")).sorted().toList();
         }
-        try (XrayAnalyzer a = XrayAnalyzer.load(SparkTestData.classifier(), SparkTestData.segmenter(), AnalysisOptions.defaults())) {
+        // the job runs the input check (films that are not frontal chest X-rays refused): the same options here
+        AnalysisOptions checked = AnalysisOptions.defaults().withInputCheck(true).withCheckDir(SparkTestData.inputCheck());
+        try (XrayAnalyzer a = XrayAnalyzer.load(SparkTestData.classifier(), SparkTestData.segmenter(), checked)) {
+            assertNotNull(a.inputCheck());
             List<Outcome> want = a.analyzeAll(files.stream().map(XrayInput::of).toList(), 2);
             int ok = 0;
             for (Outcome o : want) {
@@ -125,7 +132,8 @@ class PredictJobTest {
         assertFalse(text.getString(text.fieldIndex("reason")).isBlank());
         assertEquals(2, s.error());
         // models loaded once per task slot of the JVM, not per task (this run alone had up to 8 tasks)
-        assertTrue(Analyzers.loadedCount() <= 2, "analyzers loaded: " + Analyzers.loadedCount());
+        // (other tests in this JVM may have loaded some already: count this run's loads)
+        assertTrue(Analyzers.loadedCount() - loadedBefore <= 2, "analyzers loaded: " + (Analyzers.loadedCount() - loadedBefore));
 
         JobFailure otherFormat = assertThrows(JobFailure.class,
                 () -> PredictJob.run(spark, spec(List.of(films.toString()), out, "csv", true), classes, "classifier"));
@@ -228,7 +236,8 @@ class PredictJobTest {
         PredictJob.Summary s = PredictJob.run(spark, spec(List.of(images.toString()), out, "parquet", false), classes, "classifier");
         assertEquals(3, s.ok());
         Map<String, Row> got = byName(spark.read().parquet(out.toString()).collectAsList());
-        try (XrayAnalyzer a = XrayAnalyzer.load(SparkTestData.classifier(), SparkTestData.segmenter(), AnalysisOptions.defaults())) {
+        AnalysisOptions checked = AnalysisOptions.defaults().withInputCheck(true).withCheckDir(SparkTestData.inputCheck());
+        try (XrayAnalyzer a = XrayAnalyzer.load(SparkTestData.classifier(), SparkTestData.segmenter(), checked)) {
             for (Path p : src) {
                 String stem = io.cxr4j.data.PatientIds.stem(p.getFileName().toString());
                 var want = a.analyze(XrayInput.of(images.resolve(p.getFileName())).withAnnotation(anns.resolve(stem + ".json")));
@@ -240,6 +249,60 @@ class PredictJobTest {
                 }
             }
         }
+    }
+
+    @Test
+    void aPictureThatIsNotAFilmIsRefusedByTheInputCheckAndScoredWithItOff() throws Exception {
+        Path mixed = Files.createDirectories(tmp.resolve("mixed"));
+        List<Path> src;
+        try (Stream<Path> l = Files.list(films)) {
+            src = l.filter(p -> p.toString().endsWith(".jpg") && !p.toString().endsWith("_cut.jpg")).sorted().limit(2).toList();
+        }
+        for (Path p : src) Files.copy(p, mixed.resolve(p.getFileName()));
+        // seed 2: a landscape in which the segmenter finds lung-like regions, so that with the check off it gets a
+        // label (seed 1's gives "lungs not found (empty lung mask)", an error row, with the check off)
+        assertTrue(ImageIO.write(Negatives.colour("landscape", 640, 480, 2), "png", mixed.resolve("landscape.png").toFile()));
+
+        Path on = tmp.resolve("out-check-on");
+        PredictJob.Summary s = PredictJob.run(spark, spec(List.of(mixed.toString()), on, "parquet", false), classes, "classifier");
+        assertEquals(2, s.ok());
+        assertEquals(1, s.refused());
+        Row landscape = byName(spark.read().parquet(on.toString()).collectAsList()).get("landscape.png");
+        assertEquals("refused", landscape.getString(landscape.fieldIndex("status")));
+        assertTrue(landscape.getString(landscape.fieldIndex("reason")).startsWith("not a frontal chest X-ray"), landscape.getString(landscape.fieldIndex("reason")));
+        assertTrue(landscape.isNullAt(landscape.fieldIndex("predicted")));
+
+        // the same JVM, so the analyzers already loaded with the check on must not be reused with it off
+        Path off = tmp.resolve("out-check-off");
+        var noCheck = new PredictJob.Spec(SparkTestData.classifier().toString(), SparkTestData.segmenter().toString(), false, null,
+                List.of(mixed.toString()), off.toString(), "parquet", false, 0, 4, false);
+        PredictJob.Summary t = PredictJob.run(spark, noCheck, classes, "classifier");
+        assertEquals(3, t.ok());
+        Row scored = byName(spark.read().parquet(off.toString()).collectAsList()).get("landscape.png");
+        assertEquals("ok", scored.getString(scored.fieldIndex("status")));
+        try (XrayAnalyzer a = XrayAnalyzer.load(SparkTestData.classifier(), SparkTestData.segmenter(), AnalysisOptions.defaults().withInputCheck(false))) {
+            var want = a.analyze(XrayInput.of(mixed.resolve("landscape.png")));
+            assertEquals(want.predicted(), scored.getString(scored.fieldIndex("predicted")));
+            assertEquals(want.confidence(), scored.getDouble(scored.fieldIndex("confidence")), 1e-4);
+        }
+    }
+
+    @Test
+    void anInputCheckFolderMissingOnTheExecutorsFailsTheJobInsteadOfScoringWithoutIt() throws Exception {
+        Path one = Files.createDirectories(tmp.resolve("one"));
+        try (Stream<Path> l = Files.list(films)) {
+            Path f = l.filter(p -> p.toString().endsWith(".jpg")).sorted().findFirst().orElseThrow();
+            Files.copy(f, one.resolve(f.getFileName()));
+        }
+        var notShipped = new PredictJob.Spec(SparkTestData.classifier().toString(), SparkTestData.segmenter().toString(), true,
+                tmp.resolve("not-shipped").resolve("missing-check").toString(), List.of(one.toString()), tmp.resolve("out-nocheck").toString(),
+                "parquet", false, 0, 4, false);
+        // Spark throws its SparkException (checked) undeclared: Main turns it into one line naming the folder
+        Exception e = assertThrows(Exception.class, () -> PredictJob.run(spark, notShipped, classes, "classifier"));
+        String m = Main.asJobFailure(e).getMessage();
+        assertFalse(m.contains("Exception"), m);
+        assertTrue(m.startsWith("cannot load the models on an executor: input check folder") && m.contains("missing-check")
+                && m.contains("not found on this executor"), m);
     }
 
     @Test

@@ -28,6 +28,8 @@ final class SparkTestData {
 
     static Path segmenter() { return model("lung-segmenter"); }
 
+    static Path inputCheck() { return model("input-check"); }
+
     private static Path model(String name) {
         Path p = Path.of("..", "models", name).toAbsolutePath().normalize();
         if (!Files.isRegularFile(p.resolve("model.json"))) throw new AssertionError("shipped model missing at " + p);
