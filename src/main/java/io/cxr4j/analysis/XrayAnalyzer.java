@@ -67,16 +67,7 @@ public final class XrayAnalyzer implements AutoCloseable {
      * for the films that need it.
      */
     public static XrayAnalyzer load(Path classifierDir, Path segmenterDir, AnalysisOptions options) throws BadInputException {
-        InputCheck check = null;
-        if (options.inputCheck()) {
-            Path dir = options.checkDir() != null ? options.checkDir()
-                    : classifierDir.toAbsolutePath().normalize().resolveSibling("input-check");
-            try {
-                check = InputCheck.load(dir);
-            } catch (BadInputException e) {
-                throw new BadInputException(e.getMessage() + "; the input check needs it (--no-input-check analyses without it, for research only)", e);
-            }
-        }
+        InputCheck check = loadCheck(options, classifierDir);
         Classifier c;
         try {
             c = Classifier.load(classifierDir);
@@ -90,21 +81,26 @@ public final class XrayAnalyzer implements AutoCloseable {
         return a;
     }
 
+    /**
+     * The input check the options ask for (null when off): {@code options.checkDir()}, else the
+     * {@code input-check} folder beside {@code modelDir} (as in models/).
+     */
+    private static InputCheck loadCheck(AnalysisOptions options, Path modelDir) throws BadInputException {
+        if (!options.inputCheck()) return null;
+        Path dir = options.checkDir() != null ? options.checkDir() : modelDir.toAbsolutePath().normalize().resolveSibling("input-check");
+        try {
+            return InputCheck.load(dir);
+        } catch (BadInputException e) {
+            throw new BadInputException(e.getMessage() + "; the input check needs it (--no-input-check runs without it, for research only)", e);
+        }
+    }
+
     /** The input check in use, or null when it is off. */
     public InputCheck inputCheck() { return check; }
 
     /** An analyzer that only segments ({@link #segment}); {@link #analyze} refuses. */
     public static XrayAnalyzer segmenterOnly(Path segmenterDir, AnalysisOptions options) throws BadInputException {
-        InputCheck check = null;
-        if (options.inputCheck()) {
-            Path dir = options.checkDir() != null ? options.checkDir()
-                    : segmenterDir.toAbsolutePath().normalize().resolveSibling("input-check");
-            try {
-                check = InputCheck.load(dir);
-            } catch (BadInputException e) {
-                throw new BadInputException(e.getMessage() + "; the input check needs it (--no-input-check runs without it, for research only)", e);
-            }
-        }
+        InputCheck check = loadCheck(options, segmenterDir);
         LungSegmenter seg = LungSegmenter.load(segmenterDir);
         Path name = segmenterDir.toAbsolutePath().normalize().getFileName();
         XrayAnalyzer a = new XrayAnalyzer(null, segmenterDir, seg, options, name == null ? segmenterDir.toString() : name.toString());

@@ -183,7 +183,7 @@ public final class CxrServer implements AutoCloseable {
         m.put("input_check", a.inputChecked() ? "passed" : "off");
         m.put("image_size", Map.of("width", a.image().width(), "height", a.image().height()));
         m.put("overlay_png", Pictures.overlay(a.image(), a.lungMask()));
-        if (a.heatmap() != null) m.put("heatmap_png", Pictures.heatmap(a.image(), a.heatmap()));
+        if (a.heatmap() != null) m.put("heatmap_png", Pictures.heatmap(a.image(), a.lungMask(), a.heatmap()));
         m.put("model", analyzer.model().id());
         m.put("disclaimer", ModelCard.DISCLAIMER);
         return m;
