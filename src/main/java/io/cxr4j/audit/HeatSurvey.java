@@ -78,8 +78,19 @@ public final class HeatSurvey {
             Sample s = p.sample();
             try {
                 GrayImage img = ImageReader.read(s.image());
-                GrayImage mask = model.recipe().usesMask() ? masks.lungMask(s, img) : null;
-                shares.add(model.explain(img, mask, p.predicted()).shares());
+                if (model.recipe().usesMask()) {
+                    shares.add(model.explain(img, masks.lungMask(s, img), p.predicted()).shares());
+                } else {
+                    // a whole-image model sees no mask, but the question is the same: how much heat falls in the
+                    // film's lungs; measured on the film, with the band scaled as the input scales the film
+                    GrayImage lungs = io.cxr4j.mask.MaskOps.binarise(masks.lungMask(s, img));
+                    GrayImage heat = model.explain(img, null, p.predicted()).filmHeat();
+                    float[] h = new float[heat.pixels().length];
+                    for (int i = 0; i < h.length; i++) h[i] = heat.pixels()[i] & 0xFF;
+                    int band = Math.max(1, (int) Math.round(HeatShare.BAND * Math.max(img.width(), img.height())
+                            / (double) model.recipe().size()));
+                    shares.add(HeatShare.of(h, lungs, band));
+                }
             } catch (Exception e) {
                 failed++;
             }
