@@ -55,19 +55,13 @@ public final class DatasetScoring {
         List<Batch.Failure> failures = Batch.run(samples, threads, Sample::image, prep, s -> {
             ImageReader.Decoded d = ImageReader.decode(s.image());
             GrayImage img = d.image();
-            if (check != null) {
-                io.cxr4j.check.Verdict v = check.check(img, d.dicom(), d.colourfulness());
-                if (!v.accepted()) throw new NotFrontalException(v.reason());
-            }
+            if (check != null) XrayAnalyzer.accepted(check.check(img, d.dicom(), d.colourfulness()));
             GrayImage mask = null;
             if (recipe.usesMask()) {
                 MaskPlan.Named m = plan.first(s);
                 mask = m.provider().lungMask(s, img);
                 used.put(s.file(), m.name());
-                if (check != null && !s.hasMaskSource()) {
-                    String lungs = check.lungReason(mask);
-                    if (lungs != null) throw new NotFrontalException(lungs);
-                }
+                if (!s.hasMaskSource()) XrayAnalyzer.requireLungs(check, mask);
             }
             crops.put(s.file(), recipe.crop(img, mask));
         });

@@ -122,21 +122,33 @@ public final class XrayAnalyzer implements AutoCloseable {
      */
     public Segmentation segment(XrayInput in, boolean raw) throws BadInputException {
         LungSegmenter seg = segmenterOrFail();
-        ImageReader.Decoded decoded = in.path() != null ? ImageReader.decode(in.path()) : ImageReader.decode(in.bytes(), in.name());
-        GrayImage img = decoded.image();
-        List<String> corrections = List.of();
-        if (check != null) {
-            Verdict v = check.check(img, decoded.dicom(), decoded.colourfulness());
-            if (!v.accepted()) throw new NotFrontalException(v.reason());
-            img = v.image();
-            corrections = v.corrections();
-        }
-        GrayImage mask = seg.segment(img, raw);
-        if (check != null) {
-            String lungs = check.lungReason(mask);
-            if (lungs != null) throw new NotFrontalException(lungs);
-        }
-        return new Segmentation(img, mask, corrections);
+        Verdict film = checked(in);
+        GrayImage mask = seg.segment(film.image(), raw);
+        requireLungs(check, mask);
+        return new Segmentation(film.image(), mask, film.corrections());
+    }
+
+    /**
+     * The film after the input check: a refused film is a {@link NotFrontalException}, a corrected one comes
+     * back corrected with its corrections named; with the check off, the film as decoded.
+     */
+    private Verdict checked(XrayInput in) throws BadInputException {
+        ImageReader.Decoded d = in.path() != null ? ImageReader.decode(in.path()) : ImageReader.decode(in.bytes(), in.name());
+        if (check == null) return new Verdict(true, null, List.of(), d.image(), null, Double.NaN);
+        return accepted(check.check(d.image(), d.dicom(), d.colourfulness()));
+    }
+
+    /** The verdict if it accepts the film, else its refusal as a {@link NotFrontalException}. */
+    static Verdict accepted(Verdict v) throws NotFrontalException {
+        if (!v.accepted()) throw new NotFrontalException(v.reason());
+        return v;
+    }
+
+    /** Refuses a film whose segmented lungs the check finds implausible (nothing when the check is off). */
+    static void requireLungs(InputCheck check, GrayImage mask) throws NotFrontalException {
+        if (check == null) return;
+        String lungs = check.lungReason(mask);
+        if (lungs != null) throw new NotFrontalException(lungs);
     }
 
     /** A short id of the classifier (its folder name). */
@@ -155,15 +167,9 @@ public final class XrayAnalyzer implements AutoCloseable {
      */
     public Analysis analyze(XrayInput in) throws BadInputException {
         if (classifier == null) throw new IllegalStateException("a segmenter-only analyzer cannot classify");
-        ImageReader.Decoded decoded = in.path() != null ? ImageReader.decode(in.path()) : ImageReader.decode(in.bytes(), in.name());
-        GrayImage img = decoded.image();
-        List<String> corrections = List.of();
-        if (check != null) {
-            Verdict v = check.check(img, decoded.dicom(), decoded.colourfulness());
-            if (!v.accepted()) throw new NotFrontalException(v.reason());
-            img = v.image();
-            corrections = v.corrections();
-        }
+        Verdict film = checked(in);
+        GrayImage img = film.image();
+        List<String> corrections = film.corrections();
         GrayImage mask = null;
         String source = "none";
         if (classifier.recipe().usesMask()) {
@@ -176,10 +182,7 @@ public final class XrayAnalyzer implements AutoCloseable {
                 img = LungSegmenter.atWorkingSize(img);
                 mask = seg.segment(img);
                 source = "predicted";
-                if (check != null) {
-                    String lungs = check.lungReason(mask);
-                    if (lungs != null) throw new NotFrontalException(lungs);
-                }
+                requireLungs(check, mask);
             }
         }
         float[] p;

@@ -119,7 +119,7 @@ public final class CheckEvaluator {
         List<CheckEvaluation.Row> rows = new ArrayList<>();
         rows.add(c.getOrDefault("frontal", new Counter()).row("frontal (test patients)", "frontal", false));
         for (String k : List.of("turned_90", "turned_180", "turned_270", "inverted", "one part of a film")) {
-            if (c.containsKey(k)) rows.add(c.get(k).row(k, "view", k.equals("one part of a film") ? false : false));
+            if (c.containsKey(k)) rows.add(c.get(k).row(k, "view", false));
         }
         for (String k : List.of("lateral", "ct", "lateral (trained on)", "ct (trained on)")) {
             if (c.containsKey(k)) rows.add(c.get(k).row(k, "not-frontal", !k.contains("trained")));

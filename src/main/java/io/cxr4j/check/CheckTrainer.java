@@ -154,9 +154,8 @@ public final class CheckTrainer {
         LungShape.Limits ll = c.lungLimits();
         double[] areas = Arrays.stream(area).filter(v -> !Double.isNaN(v)).toArray();
         if (areas.length > 0) {
-            double[] sm = Arrays.stream(smaller).limit(n).toArray();
             ll = new LungShape.Limits(Math.min(ll.minArea(), 0.8 * quantile(areas, 0.002)), Math.max(ll.maxArea(), 1.2 * quantile(areas, 0.998)),
-                    Math.min(ll.minSmallerLung(), 0.8 * quantile(sm, 0.002)));
+                    Math.min(ll.minSmallerLung(), 0.8 * quantile(smaller, 0.002)));
         }
         int refusedAtAccept = 0, notApart = 0;
         for (int i = 0; i < n; i++) {

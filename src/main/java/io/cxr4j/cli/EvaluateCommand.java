@@ -90,7 +90,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         Object folders = ds.roots().size() == 1 ? ds.root().toAbsolutePath().normalize().toString()
                 : ds.roots().stream().map(r -> r.toAbsolutePath().normalize().toString()).toList();
         EvaluateJob.Settings settings = new EvaluateJob.Settings(modelDir, tta, split, masks, segmenter != null, Models.segmenter(segmenter),
-                common.threads(), inputCheck.on() ? inputCheck.apply(io.cxr4j.analysis.AnalysisOptions.defaults()).checkDir() : null, heatSample);
+                common.threads(), inputCheck.dir(), heatSample);
         EvaluateJob.Result r;
         try {
             r = EvaluateJob.run(settings, samples, dataset, () -> CommonOptions.segmenter(segmenter), maskCacheOptions::cache, extra, folders, out);

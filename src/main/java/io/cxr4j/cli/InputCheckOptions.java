@@ -16,7 +16,12 @@ public class InputCheckOptions {
 
     /** The options with this check set (its folder resolved to the shipped one when not given). */
     public AnalysisOptions apply(AnalysisOptions o) {
-        return off ? o.withInputCheck(false) : o.withInputCheck(true).withCheckDir(dir != null ? dir : Models.shipped("input-check"));
+        return off ? o.withInputCheck(false) : o.withInputCheck(true).withCheckDir(dir());
+    }
+
+    /** The check's folder (the shipped one when not given), or null with --no-input-check. */
+    public Path dir() {
+        return off ? null : dir != null ? dir : Models.shipped("input-check");
     }
 
     public boolean on() { return !off; }

@@ -208,7 +208,7 @@ public final class PredictCommand implements Callable<Integer> {
                 }
                 for (Outcome o : notAnalysed) {
                     Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("file", o.input().path() != null ? o.input().path().toString() : o.input().name());
+                    m.put("file", shownName(o));
                     m.put("status", o.status());
                     m.put("reason", o.reason());
                     rows.add(m);
@@ -242,7 +242,7 @@ public final class PredictCommand implements Callable<Integer> {
                 for (Outcome o : notAnalysed) {
                     Object[] row = new Object[9 + classes.size()];
                     java.util.Arrays.fill(row, "");
-                    row[0] = o.input().path() != null ? o.input().path().toString() : o.input().name();
+                    row[0] = shownName(o);
                     row[6 + classes.size()] = o.status();
                     row[7 + classes.size()] = o.reason();
                     System.out.print(io.cxr4j.data.Csv.line(row));
@@ -291,6 +291,11 @@ public final class PredictCommand implements Callable<Integer> {
             case "viral_pneumonia" -> "viral";
             default -> c;
         };
+    }
+
+    /** How an input that got no class is named in json/csv: its path, as analysed films are. */
+    private static String shownName(Outcome o) {
+        return o.input().path() != null ? o.input().path().toString() : o.input().name();
     }
 
     private static double round(double v) { return Math.round(v * 1e4) / 1e4; }
