@@ -27,6 +27,7 @@ def main():
     ap.add_argument("--clients", type=int, required=True)
     ap.add_argument("--requests", type=int, required=True, help="total, shared by the clients")
     ap.add_argument("--time-limit", type=float, required=True, help="seconds; clients stop starting requests after it")
+    ap.add_argument("--query", default="", help="query string for /api/v1/analyze, e.g. heatmap=false")
     ap.add_argument("films", nargs="+")
     a = ap.parse_args()
     films = []
@@ -55,7 +56,7 @@ def main():
             body, ctype = films[i % len(films)]
             s = time.monotonic()
             try:
-                conn.request("POST", "/api/v1/analyze", body=body, headers={"Content-Type": ctype})
+                conn.request("POST", "/api/v1/analyze" + ("?" + a.query if a.query else ""), body=body, headers={"Content-Type": ctype})
                 r = conn.getresponse()
                 payload = r.read()
                 ms = (time.monotonic() - s) * 1000
@@ -89,7 +90,7 @@ def main():
             return None
         return round(lat[min(len(lat) - 1, int(round(p / 100 * (len(lat) - 1))))], 1)
 
-    print(json.dumps({"clients": a.clients, "requests": state["next"],
+    print(json.dumps({"clients": a.clients, "query": a.query, "requests": state["next"],
                       "statuses": {str(k): v for k, v in sorted(statuses.items())}, "errors": len(errors),
                       "error_samples": errors[:3], "wall_s": round(wall, 1), "ok_per_s": round(len(lat) / wall, 2),
                       "p50_ms": pct(50), "p99_ms": pct(99), "max_ms": round(lat[-1], 1) if lat else None}))

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Load test of `cxr serve` on this machine (docs/benchmarks.md): starts bin/cxr serve on 127.0.0.1, times its
-# start-up, then 8 clients and 32 clients POST real films from ../shared (bench/serve_load.py; fixed request
+# start-up, then 8 clients (with and without ?heatmap=false) and 32 clients POST real films from ../shared (bench/serve_load.py; fixed request
 # counts and time limits), and reports req/s, p50/p99 latency, status counts and the server's RSS before and
 # after. Only 127.0.0.1 is ever contacted. Usage: bench/serve_load.sh [PORT] (default 18080).
 set -euo pipefail
@@ -29,6 +29,8 @@ python3 bench/serve_load.py --port "$port" --clients 1 --requests 3 --time-limit
 echo "RSS after warm-up: $(rss "$pid")"
 echo "8 clients:  $(python3 bench/serve_load.py --port "$port" --clients 8 --requests 80 --time-limit 300 "${films[@]}")"
 echo "RSS after 8 clients: $(rss "$pid")"
+echo "8 clients, ?heatmap=false:  $(python3 bench/serve_load.py --port "$port" --clients 8 --requests 80 --time-limit 300 --query heatmap=false "${films[@]}")"
+echo "RSS after 8 clients without heat maps: $(rss "$pid")"
 echo "32 clients: $(python3 bench/serve_load.py --port "$port" --clients 32 --requests 160 --time-limit 300 "${films[@]}")"
 echo "RSS after 32 clients: $(rss "$pid")"
 echo "server log lines: $(grep -c ' ms$' "$log" || true); non-200/503 in the log: $(grep -E ' ms$' "$log" | grep -vcE ' (200|503) [0-9]+ ms$' || true)"

@@ -166,6 +166,11 @@ public final class XrayAnalyzer implements AutoCloseable {
      * is named in {@link Analysis#corrections()}.
      */
     public Analysis analyze(XrayInput in) throws BadInputException {
+        return analyze(in, options.heatmap());
+    }
+
+    /** {@link #analyze(XrayInput)}, with or without the heat map whatever the options say (the server's per-request choice). */
+    public Analysis analyze(XrayInput in, boolean heatmap) throws BadInputException {
         if (classifier == null) throw new IllegalStateException("a segmenter-only analyzer cannot classify");
         Verdict film = checked(in);
         GrayImage img = film.image();
@@ -190,7 +195,7 @@ public final class XrayAnalyzer implements AutoCloseable {
         try {
             synchronized (classifier) {
                 p = classifier.predict(img, mask);
-                if (options.heatmap()) heat = classifier.explain(img, mask, Metrics.argmax(p)).filmHeat();
+                if (heatmap) heat = classifier.explain(img, mask, Metrics.argmax(p)).filmHeat();
             }
         } catch (IllegalArgumentException e) {
             // e.g. an empty lung mask (only without the input check, which refuses such films first)

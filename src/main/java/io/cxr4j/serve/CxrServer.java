@@ -104,6 +104,7 @@ public final class CxrServer implements AutoCloseable {
                         + "image/jpeg or application/dicom, or as the multipart/form-data field '" + FIELD + "'"
                         + (type.isEmpty() ? " (no Content-Type was given)" : " (got " + clip(type) + ")"));
             }
+            boolean heatmap = heatmapWanted(ctx.queryParam("heatmap"));
             long declared = ctx.req().getContentLengthLong();
             if (declared > settings.maxBodyBytes()) throw tooLarge(declared);
             if (!admission.tryEnter()) {
@@ -116,7 +117,7 @@ public final class CxrServer implements AutoCloseable {
                 byte[] film = type.equals(MULTIPART) ? Multipart.field(ctx.header("Content-Type"), body, FIELD) : body;
                 body = null; // the film alone is kept (for the length of this request)
                 checkPixels(film);
-                Analysis a = admission.run(() -> analyzer.analyze(XrayInput.of("upload", film)));
+                Analysis a = admission.run(() -> analyzer.analyze(XrayInput.of("upload", film), heatmap));
                 json(ctx, 200, result(a));
             } finally {
                 admission.leave();
@@ -130,6 +131,13 @@ public final class CxrServer implements AutoCloseable {
         } catch (BadInputException e) {
             error(ctx, 400, "cannot read the image", e.getMessage());
         }
+    }
+
+    /** The {@code heatmap} query parameter: absent or true computes the heat map, false skips it (a faster answer). */
+    static boolean heatmapWanted(String value) throws ApiError {
+        if (value == null || value.equals("true") || value.equals("1")) return true;
+        if (value.equals("false") || value.equals("0")) return false;
+        throw new ApiError(400, "bad query", "heatmap must be true or false (got " + clip(value) + ")");
     }
 
     /** Refuses an image whose header claims more pixels than the limit, before any pixel is decoded. */

@@ -14,7 +14,8 @@ import java.nio.file.Path;
  * {@link XrayAnalyzer} ({@link #of}); tests put in one that refuses or is slow, without networks.
  */
 public interface FilmAnalyzer extends AutoCloseable {
-    Analysis analyze(XrayInput film) throws BadInputException;
+    /** {@code heatmap}: also compute where the classifier looked (Grad-CAM), when the model can. */
+    Analysis analyze(XrayInput film, boolean heatmap) throws BadInputException;
 
     ModelInfo model();
 
@@ -26,7 +27,7 @@ public interface FilmAnalyzer extends AutoCloseable {
         ModelInfo info = ModelInfo.of(analyzer.modelId(), analyzer.card(), classifierDir);
         return new FilmAnalyzer() {
             @Override
-            public Analysis analyze(XrayInput film) throws BadInputException { return analyzer.analyze(film); }
+            public Analysis analyze(XrayInput film, boolean heatmap) throws BadInputException { return analyzer.analyze(film, heatmap); }
 
             @Override
             public ModelInfo model() { return info; }

@@ -41,9 +41,9 @@ final class Fakes {
         ModelInfo info = info();
         return new FilmAnalyzer() {
             @Override
-            public Analysis analyze(XrayInput film) throws BadInputException {
+            public Analysis analyze(XrayInput film, boolean wanted) throws BadInputException {
                 GrayImage img = XrayAnalyzer.decode(film);
-                return analysis(info, img, heatmap, corrections);
+                return analysis(info, img, heatmap && wanted, corrections);
             }
 
             @Override
@@ -78,7 +78,7 @@ final class Fakes {
         ModelInfo info = info();
         return new FilmAnalyzer() {
             @Override
-            public Analysis analyze(XrayInput film) throws BadInputException { throw new NotFrontalException(reason); }
+            public Analysis analyze(XrayInput film, boolean heatmap) throws BadInputException { throw new NotFrontalException(reason); }
 
             @Override
             public ModelInfo model() { return info; }
@@ -90,7 +90,7 @@ final class Fakes {
         ModelInfo info = info();
         return new FilmAnalyzer() {
             @Override
-            public Analysis analyze(XrayInput film) { throw new IllegalStateException("IllegalStateException: boom at io.cxr4j.Secret"); }
+            public Analysis analyze(XrayInput film, boolean heatmap) { throw new IllegalStateException("IllegalStateException: boom at io.cxr4j.Secret"); }
 
             @Override
             public ModelInfo model() { return info; }
@@ -102,14 +102,14 @@ final class Fakes {
         FilmAnalyzer inner = decoding(false, List.of());
         return new FilmAnalyzer() {
             @Override
-            public Analysis analyze(XrayInput film) throws BadInputException {
+            public Analysis analyze(XrayInput film, boolean heatmap) throws BadInputException {
                 started.incrementAndGet();
                 try {
                     release.await(30, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-                return inner.analyze(film);
+                return inner.analyze(film, heatmap);
             }
 
             @Override

@@ -86,8 +86,10 @@ abstract class HttpTestBase {
 
     Reply get(String path) throws Exception { return send(HttpRequest.newBuilder(uri(path)).GET()); }
 
-    Reply post(String contentType, byte[] body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri("/api/v1/analyze")).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    Reply post(String contentType, byte[] body) throws Exception { return post("/api/v1/analyze", contentType, body); }
+
+    Reply post(String path, String contentType, byte[] body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (contentType != null) b.header("Content-Type", contentType);
         return send(b);
     }

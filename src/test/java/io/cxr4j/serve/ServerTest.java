@@ -107,6 +107,19 @@ class ServerTest extends HttpTestBase {
     }
 
     @Test
+    void heatMapQueryParameterSkipsTheHeatMapOrIsA400() throws Exception {
+        start(Fakes.decoding(true, List.of()));
+        byte[] film = Fakes.png(64, 48);
+        assertTrue(post("/api/v1/analyze?heatmap=true", "image/png", film).json().has("heatmap_png"));
+        JsonNode off = post("/api/v1/analyze?heatmap=false", "image/png", film).json();
+        assertTrue(off.has("overlay_png") && off.has("predicted"), off.toString());
+        assertNull(off.get("heatmap_png"));
+        Reply bad = post("/api/v1/analyze?heatmap=maybe", "image/png", film);
+        assertEquals(400, bad.status(), bad.body());
+        assertTrue(bad.json().get("reason").asText().contains("heatmap must be true or false"), bad.body());
+    }
+
+    @Test
     void noHeatMapFieldWhenTheAnalysisHasNone() throws Exception {
         start(Fakes.decoding(false, List.of()));
         JsonNode j = post("image/jpeg", Fakes.encode(new BufferedImage(64, 64, BufferedImage.TYPE_3BYTE_BGR), "jpeg")).json();
