@@ -35,6 +35,15 @@ class MaskOpsTest {
     }
 
     @Test
+    void isEmptyMeansNoNonZeroPixel() {
+        assertEquals(true, MaskOps.isEmpty(new GrayImage(5, 4)));
+        assertEquals(false, MaskOps.isEmpty(box(5, 4, 4, 3, 5, 4))); // only the last pixel
+        GrayImage one = new GrayImage(5, 4);
+        one.set(0, 0, 1);
+        assertEquals(false, MaskOps.isEmpty(one));
+    }
+
+    @Test
     void bboxFindsTheExtentOrNull() {
         assertEquals(new Rect(2, 3, 7, 5), MaskOps.bbox(box(10, 10, 2, 3, 7, 5)));
         assertNull(MaskOps.bbox(new GrayImage(4, 4)));
