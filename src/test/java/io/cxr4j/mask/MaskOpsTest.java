@@ -87,6 +87,24 @@ class MaskOpsTest {
     }
 
     @Test
+    void lungCropEqualsAndThenCropThenResize() {
+        // the recipe crops before it ANDs; the result must be that of AND, crop (black outside), resize
+        java.util.Random rnd = new java.util.Random(11);
+        GrayImage img = new GrayImage(40, 30);
+        rnd.nextBytes(img.pixels());
+        GrayImage mask = box(40, 30, 1, 0, 39, 12); // wide box at the top: its square leaves the image
+        mask.set(20, 20, 255);
+        for (double margin : new double[] {0.0, 0.05, 0.3}) {
+            for (int size : new int[] {0, 16, 64}) {
+                LungCrop c = new LungCrop(true, margin, size);
+                GrayImage expected = io.cxr4j.image.ImageOps.crop(MaskOps.apply(img, mask), c.region(mask));
+                if (size > 0) expected = io.cxr4j.image.ImageOps.resize(expected, size, size);
+                assertEquals(expected, c.apply(img, mask), "margin " + margin + " size " + size);
+            }
+        }
+    }
+
+    @Test
     void binariseThresholdsAtOneHalfInPlace() {
         GrayImage m = new GrayImage(4, 1, new byte[] {0, 127, (byte) 128, (byte) 200});
         GrayImage b = MaskOps.binarise(m);
