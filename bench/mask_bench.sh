@@ -47,7 +47,7 @@ MAX_WAIT=${MAX_WAIT:-0}
 JAVA_OPTS=${JAVA_OPTS:-}
 OUT=bench/out
 mkdir -p "$OUT/classes"
-COMMAND="bench/mask_bench.sh$([ "$QUICK" = 1 ] && echo ' --quick') $DATASET"
+if [ "$QUICK" = 1 ]; then COMMAND="bench/mask_bench.sh --quick $DATASET"; else COMMAND="bench/mask_bench.sh $DATASET"; fi
 
 # ---- build what is needed
 JAR_SRC=target/cxr4j.jar
