@@ -14,6 +14,8 @@ import io.cxr4j.prep.Prepared;
 import io.cxr4j.util.BadInputException;
 
 import java.io.BufferedOutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.io.DataOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -29,6 +31,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
 /**
  * Masking throughput benchmark for cxr4j: decode + rasterise the annotation's polygons + AND + crop
@@ -38,7 +41,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * java -cp target/cxr4j.jar:bench/out/classes MaskBench DATASET --threads N --repeat R
  *      [--profile]              single-thread per-stage timing instead of the throughput run
  *      [--dump FILE --every K]  write every K-th output (not timed) for a cross-check with the peer
- *      [--limit N]              use only the first N images
+ *      [--stride K]             use every K-th image only (as mask_peer.py --stride K)
+ *      [--limit N]              use only the first N images (after --stride)
  * </pre>
  *
  * Prints one JSON line. Nothing is written to disk during timed passes.
@@ -48,7 +52,7 @@ public final class MaskBench {
 
     public static void main(String[] args) throws Exception {
         Path root = null;
-        int threads = 1, repeat = 3, limit = Integer.MAX_VALUE, every = 10;
+        int threads = 1, repeat = 3, limit = Integer.MAX_VALUE, every = 10, stride = 1;
         boolean profile = false;
         String dump = null;
         for (int i = 0; i < args.length; i++) {
@@ -59,21 +63,27 @@ public final class MaskBench {
                 case "--profile" -> profile = true;
                 case "--dump" -> dump = args[++i];
                 case "--every" -> every = Integer.parseInt(args[++i]);
+                case "--stride" -> stride = Integer.parseInt(args[++i]);
                 default -> {
                     if (args[i].startsWith("--") || root != null) {
-                        System.err.println("usage: MaskBench DATASET --threads N --repeat R [--profile] [--dump FILE --every K] [--limit N]");
+                        System.err.println("usage: MaskBench DATASET --threads N --repeat R [--profile] [--dump FILE --every K] [--stride K] [--limit N]");
                         System.exit(2);
                     }
                     root = Path.of(args[i]);
                 }
             }
         }
-        if (root == null || threads < 1 || repeat < 1) {
-            System.err.println("usage: MaskBench DATASET --threads N --repeat R [--profile] [--dump FILE --every K] [--limit N]");
+        if (root == null || threads < 1 || repeat < 1 || stride < 1) {
+            System.err.println("usage: MaskBench DATASET --threads N --repeat R [--profile] [--dump FILE --every K] [--stride K] [--limit N]");
             System.exit(2);
         }
         Dataset ds = DatasetReader.scan(root);
         List<Sample> samples = ds.samples();
+        if (stride > 1) {
+            List<Sample> strided = new ArrayList<>();
+            for (int i = 0; i < samples.size(); i += stride) strided.add(samples.get(i));
+            samples = strided;
+        }
         if (samples.size() > limit) samples = samples.subList(0, limit);
 
         if (dump != null) {
@@ -126,18 +136,31 @@ public final class MaskBench {
         return s;
     }
 
+    static final int WARMUP_IMAGES = 4000;
+
     static void throughput(List<Sample> samples, int threads, int repeat) throws Exception {
         int n = samples.size();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
-            PassResult warm = pass(samples, pool, threads);
+            // warm-up: whole passes until at least WARMUP_IMAGES films were prepared, so that the JIT has
+            // compiled the hot paths before timing (with one pass over a small subset it is still compiling)
+            PassResult warm = null;
+            for (int done = 0; done < Math.max(1, Math.min(WARMUP_IMAGES, 20 * n)); done += n) {
+                PassResult w = pass(samples, pool, threads);
+                warm = warm == null ? w : new PassResult(w.checksum(), w.failed(), warm.seconds() + w.seconds());
+            }
             double[] secs = new double[repeat];
             double[] ips = new double[repeat];
+            double[] ipc = new double[repeat];
             PassResult last = warm;
+            var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
             for (int r = 0; r < repeat; r++) {
+                long c0 = os.getProcessCpuTime(); // the whole JVM: workers, GC and JIT threads
                 last = pass(samples, pool, threads);
+                long c1 = os.getProcessCpuTime();
                 secs[r] = last.seconds();
                 ips[r] = (n - last.failed()) / last.seconds();
+                ipc[r] = (n - last.failed()) / ((c1 - c0) / 1e9);
             }
             double median = median(ips);
             StringBuilder sb = new StringBuilder();
@@ -152,6 +175,8 @@ public final class MaskBench {
             sb.append("\"pass_s\":").append(arr(secs, "%.3f")).append(',');
             sb.append("\"pass_images_per_s\":").append(arr(ips, "%.1f")).append(',');
             sb.append(String.format(Locale.ROOT, "\"images_per_s\":%.1f,", median));
+            sb.append("\"pass_images_per_cpu_s\":").append(arr(ipc, "%.1f")).append(',');
+            sb.append(String.format(Locale.ROOT, "\"images_per_cpu_s\":%.1f,", median(ipc)));
             sb.append("\"checksum\":").append(last.checksum()).append(',');
             kv(sb, "java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
             sb.append('}');
@@ -166,30 +191,37 @@ public final class MaskBench {
     static final String[] STAGES = {"decode", "json", "rasterise", "and", "bbox_crop", "resize"};
 
     /**
-     * Single-thread per-stage timing: the same calls Prepared.load makes, timed one by one.
-     * decode = ImageReader (ImageIO + conversion to grey); json = DarwinReader.read (Jackson);
+     * Single-thread per-stage timing: the same calls Prepared.load makes, timed one by one, in wall
+     * time ({@code ms_per_image}) and in the thread's CPU time ({@code cpu_ms_per_image}).
+     * decode = ImageReader.read (ImageIO + conversion to grey); json = DarwinReader.read (Jackson);
      * rasterise = LungMasks.fromRegions (validate + even-odd fill + lung-only + count);
      * and = MaskOps.apply; bbox_crop = LungCrop.region + ImageOps.crop; resize = ImageOps.resize.
      */
     static void profile(List<Sample> samples, int repeat) throws Exception {
         int n = samples.size();
-        // warm-up: the full pipeline plus the staged path once, so both are JIT-compiled
-        for (Sample s : samples) {
-            try { Prepared.load(s, MaskSource.ANNOTATION, RECIPE); } catch (BadInputException e) { /* counted below */ }
+        // warm-up: the full pipeline (at least WARMUP_IMAGES films) plus the staged path once, so both are JIT-compiled
+        for (int done = 0; done < Math.max(1, Math.min(WARMUP_IMAGES, 20 * n)); done += n) {
+            for (Sample s : samples) {
+                try { Prepared.load(s, MaskSource.ANNOTATION, RECIPE); } catch (BadInputException e) { /* counted below */ }
+            }
         }
-        long[] total = new long[STAGES.length];
+        long[] total = new long[STAGES.length], cpu = new long[STAGES.length];
         Map<String, long[]> decodeByFormat = new TreeMap<>(); // format -> {ns, count, pixels}
-        long[] full = new long[1];
+        long[] full = new long[2]; // wall, thread CPU
         int failed = 0;
-        stagedPass(samples, new long[STAGES.length], new TreeMap<>());
+        LongSupplier wall = System::nanoTime, threadCpu = CPU::getCurrentThreadCpuTime;
+        stagedPass(samples, new long[STAGES.length], new TreeMap<>(), wall);
         for (int r = 0; r < repeat; r++) {
-            failed = stagedPass(samples, total, decodeByFormat);
+            failed = stagedPass(samples, total, decodeByFormat, wall);
+            // the same stages timed in thread CPU time, which a busy machine inflates less than wall time
+            stagedPass(samples, cpu, new TreeMap<>(), threadCpu);
             // the unsplit pipeline in the same run, to check that the stages add up
-            long t0 = System.nanoTime();
+            long t0 = System.nanoTime(), c0 = CPU.getCurrentThreadCpuTime();
             for (Sample s : samples) {
                 try { Prepared.load(s, MaskSource.ANNOTATION, RECIPE); } catch (BadInputException e) { /* same as above */ }
             }
             full[0] += System.nanoTime() - t0;
+            full[1] += CPU.getCurrentThreadCpuTime() - c0;
         }
         int done = (n - failed) * repeat;
         StringBuilder sb = new StringBuilder();
@@ -205,6 +237,13 @@ public final class MaskBench {
             sum += total[k];
         }
         sb.append(String.format(Locale.ROOT, "\"sum_of_stages\":%.4f,\"unsplit_pipeline\":%.4f},", sum / 1e6 / done, full[0] / 1e6 / done));
+        sb.append("\"cpu_ms_per_image\":{");
+        sum = 0;
+        for (int k = 0; k < STAGES.length; k++) {
+            sb.append(String.format(Locale.ROOT, "\"%s\":%.4f,", STAGES[k], cpu[k] / 1e6 / done));
+            sum += cpu[k];
+        }
+        sb.append(String.format(Locale.ROOT, "\"sum_of_stages\":%.4f,\"unsplit_pipeline\":%.4f},", sum / 1e6 / done, full[1] / 1e6 / done));
         sb.append("\"decode_by_format\":{");
         boolean first = true;
         for (var e : decodeByFormat.entrySet()) {
@@ -218,26 +257,27 @@ public final class MaskBench {
         System.out.println(sb);
     }
 
-    static int stagedPass(List<Sample> samples, long[] total, Map<String, long[]> byFormat) {
+    static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+
+    static int stagedPass(List<Sample> samples, long[] total, Map<String, long[]> byFormat, LongSupplier clock) {
         int failed = 0;
         long sink = 0;
         for (Sample s : samples) {
             try {
-                long t0 = System.nanoTime();
-                ImageReader.Decoded dec = ImageReader.decode(s.image());
-                GrayImage img = dec.image();
-                long t1 = System.nanoTime();
+                long t0 = clock.getAsLong();
+                GrayImage img = ImageReader.read(s.image());
+                long t1 = clock.getAsLong();
                 DarwinFile d = DarwinReader.read(s.annotation());
-                long t2 = System.nanoTime();
+                long t2 = clock.getAsLong();
                 GrayImage mask = LungMasks.fromRegions(img.width(), img.height(), d.regions());
-                long t3 = System.nanoTime();
+                long t3 = clock.getAsLong();
                 GrayImage out = MaskOps.apply(img, mask);
-                long t4 = System.nanoTime();
+                long t4 = clock.getAsLong();
                 ImageOps.Rect rect = RECIPE.region(mask);
                 out = ImageOps.crop(out, rect);
-                long t5 = System.nanoTime();
+                long t5 = clock.getAsLong();
                 out = ImageOps.resize(out, RECIPE.size(), RECIPE.size());
-                long t6 = System.nanoTime();
+                long t6 = clock.getAsLong();
                 sink += out.pixels()[0];
                 total[0] += t1 - t0;
                 total[1] += t2 - t1;
@@ -245,7 +285,7 @@ public final class MaskBench {
                 total[3] += t4 - t3;
                 total[4] += t5 - t4;
                 total[5] += t6 - t5;
-                long[] f = byFormat.computeIfAbsent(dec.format(), k -> new long[3]);
+                long[] f = byFormat.computeIfAbsent(ImageReader.header(s.image()).format(), k -> new long[3]);
                 f[0] += t1 - t0;
                 f[1]++;
                 f[2] += (long) img.width() * img.height();

@@ -13,7 +13,7 @@ centres at integer coordinates, so every vertex is shifted by -0.5. Pillow also 
 under the outline, so its masks are up to about one pixel larger along the boundary than the
 centre-sampled masks cxr4j draws (see the cross-check in docs/benchmarks.md).
 
-usage: mask_peer.py DATASET --threads N --repeat R [--profile] [--compare JAVA_DUMP] [--limit N]
+usage: mask_peer.py DATASET --threads N --repeat R [--profile] [--compare JAVA_DUMP] [--stride K] [--limit N]
 --threads 1 is a plain loop; --threads N > 1 uses multiprocessing.Pool(N) (threads would not run
 in parallel under the GIL). Prints one JSON line.
 """
@@ -130,27 +130,41 @@ def work(item):
         return -1
 
 
+def cpu_seconds(pool):
+    """CPU time (user + system) so far of this process and the pool's workers, from /proc (Linux)."""
+    pids = [os.getpid()] + ([p.pid for p in pool._pool] if pool is not None else [])
+    ticks = 0
+    for pid in pids:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def one_pass(items, pool):
+    c0 = cpu_seconds(pool)
     t0 = time.perf_counter()
     if pool is None:
         res = [work(it) for it in items]
     else:
         res = pool.map(work, items, chunksize=16)
     secs = time.perf_counter() - t0
+    cpu = cpu_seconds(pool) - c0
     failed = sum(1 for r in res if r < 0)
-    return secs, failed, sum(r for r in res if r >= 0)
+    return secs, failed, sum(r for r in res if r >= 0), cpu
 
 
 def throughput(items, threads, repeat):
     n = len(items)
     pool = Pool(threads) if threads > 1 else None
     try:
-        warm, _, _ = one_pass(items, pool)
-        secs, ips = [], []
+        warm = one_pass(items, pool)[0]
+        secs, ips, ipc = [], [], []
         for _ in range(repeat):
-            s, failed, checksum = one_pass(items, pool)
+            s, failed, checksum, cpu = one_pass(items, pool)
             secs.append(s)
             ips.append((n - failed) / s)
+            ipc.append((n - failed) / cpu)
     finally:
         if pool is not None:
             pool.close()
@@ -160,6 +174,7 @@ def throughput(items, threads, repeat):
         "images": n, "failed": failed, "warmup_s": round(warm, 3),
         "pass_s": [round(s, 3) for s in secs], "pass_images_per_s": [round(v, 1) for v in ips],
         "images_per_s": round(statistics.median(ips), 1), "checksum": checksum,
+        "pass_images_per_cpu_s": [round(v, 1) for v in ipc], "images_per_cpu_s": round(statistics.median(ipc), 1),
         "python": sys.version.split()[0], "pillow": PIL.__version__, "numpy": np.__version__,
         "parallel": "multiprocessing.Pool(%d)" % threads if threads > 1 else "loop",
     }
@@ -168,53 +183,66 @@ def throughput(items, threads, repeat):
 STAGES = ["decode", "json", "rasterise", "and", "bbox_crop", "resize"]
 
 
-def profile(items, repeat):
-    """Single-process per-stage timing of the same steps prepare() does."""
-    for it in items:  # warm-up (file cache, imports)
-        work(it)
-    tot = dict.fromkeys(STAGES, 0.0)
-    by_fmt = {}
+def staged_pass(items, tot, by_fmt, clock):
+    """One pass over items timing each stage with clock; returns the number of failures."""
     failed = 0
-    full = 0.0
-    pc = time.perf_counter
-    for _ in range(repeat):
-        failed = 0
-        for img_path, ann_path in items:
-            try:
-                t0 = pc()
-                img = decode(img_path)
-                t1 = pc()
-                ann = read_annotation(ann_path)
-                t2 = pc()
-                lung = rasterise(ann, img.size)
-                t3 = pc()
-                masked = and_mask(img, lung)
-                t4 = pc()
-                cropped = Image.fromarray(masked).crop(crop_box(lung))
-                t5 = pc()
-                np.asarray(cropped.resize((SIZE, SIZE), Image.BILINEAR))
-                t6 = pc()
-            except Exception:
-                failed += 1
-                continue
-            for k, (a, b) in zip(STAGES, [(t0, t1), (t1, t2), (t2, t3), (t3, t4), (t4, t5), (t5, t6)]):
-                tot[k] += b - a
+    for img_path, ann_path in items:
+        try:
+            t0 = clock()
+            img = decode(img_path)
+            t1 = clock()
+            ann = read_annotation(ann_path)
+            t2 = clock()
+            lung = rasterise(ann, img.size)
+            t3 = clock()
+            masked = and_mask(img, lung)
+            t4 = clock()
+            cropped = Image.fromarray(masked).crop(crop_box(lung))
+            t5 = clock()
+            np.asarray(cropped.resize((SIZE, SIZE), Image.BILINEAR))
+            t6 = clock()
+        except Exception:
+            failed += 1
+            continue
+        for k, (a, b) in zip(STAGES, [(t0, t1), (t1, t2), (t2, t3), (t3, t4), (t4, t5), (t5, t6)]):
+            tot[k] += b - a
+        if by_fmt is not None:
             fmt = Image.open(img_path).format.lower()  # header only, not timed
             f = by_fmt.setdefault(fmt, [0.0, 0, 0])
             f[0] += t1 - t0
             f[1] += 1
             f[2] += img.size[0] * img.size[1]
-        t0 = pc()
+    return failed
+
+
+def profile(items, repeat):
+    """Single-process per-stage timing of the same steps prepare() does, in wall and in thread CPU time."""
+    for it in items:  # warm-up (file cache, imports)
+        work(it)
+    tot = dict.fromkeys(STAGES, 0.0)
+    cpu = dict.fromkeys(STAGES, 0.0)
+    by_fmt = {}
+    failed = 0
+    full = full_cpu = 0.0
+    pc, tc = time.perf_counter, time.thread_time
+    for _ in range(repeat):
+        failed = staged_pass(items, tot, by_fmt, pc)
+        staged_pass(items, cpu, None, tc)
+        t0, c0 = pc(), tc()
         for it in items:
             work(it)
         full += pc() - t0
+        full_cpu += tc() - c0
     done = (len(items) - failed) * repeat
     ms = {k: round(v * 1e3 / done, 4) for k, v in tot.items()}
     ms["sum_of_stages"] = round(sum(tot.values()) * 1e3 / done, 4)
     ms["unsplit_pipeline"] = round(full * 1e3 / (len(items) * repeat), 4)
+    cms = {k: round(v * 1e3 / done, 4) for k, v in cpu.items()}
+    cms["sum_of_stages"] = round(sum(cpu.values()) * 1e3 / done, 4)
+    cms["unsplit_pipeline"] = round(full_cpu * 1e3 / (len(items) * repeat), 4)
     return {
         "side": "python", "mode": "profile", "threads": 1, "repeat": repeat, "images": len(items),
-        "failed": failed, "ms_per_image": ms,
+        "failed": failed, "ms_per_image": ms, "cpu_ms_per_image": cms,
         "decode_by_format": {k: {"images": v[1] // repeat, "ms_per_image": round(v[0] * 1e3 / v[1], 4),
                                  "ns_per_pixel": round(v[0] * 1e9 / v[2], 3)} for k, v in sorted(by_fmt.items())},
     }
@@ -259,10 +287,11 @@ def main():
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--limit", type=int, default=None)
+    ap.add_argument("--stride", type=int, default=1, help="use every K-th film (as MaskBench --stride K)")
     ap.add_argument("--profile", action="store_true")
     ap.add_argument("--compare", metavar="JAVA_DUMP")
     a = ap.parse_args()
-    items = list_items(a.dataset)
+    items = list_items(a.dataset)[::max(1, a.stride)]
     if a.limit:
         items = items[:a.limit]
     if a.compare:

@@ -50,37 +50,65 @@ public final class ImageOps {
      * Resizes with a separable triangle (bilinear) filter whose support widens when shrinking, so
      * downscaling averages every source pixel instead of skipping some (the same family as Pillow's
      * BILINEAR resampling). Pixel centres are aligned (half-pixel convention).
+     *
+     * <p>Horizontal pass first, into float rows, then the vertical pass; each output is the float sum
+     * {@code 0 + w0*s0 + w1*s1 + ...} in source order, rounded half up and clamped to 0..255. For speed
+     * the horizontal pass runs one tap at a time across a whole row (every output pixel padded to the
+     * same number of taps with zero weights, which leave the sums unchanged), so consecutive outputs
+     * do not wait on each other's additions, and only the source rows the vertical pass reads are
+     * filtered; the vertical pass runs along rows (x innermost). The result is bit-identical to
+     * filtering each output pixel on its own ({@code ImageOpsTest} checks this against that plain form).
      */
     public static GrayImage resize(GrayImage img, int newW, int newH) {
         if (newW <= 0 || newH <= 0) throw new IllegalArgumentException("target size must be positive");
         if (newW == img.width() && newH == img.height()) return img.copy();
-        Filter fx = Filter.of(img.width(), newW);
-        Filter fy = Filter.of(img.height(), newH);
         int sw = img.width(), sh = img.height();
+        Filter fx = Filter.of(sw, newW);
+        Filter fy = Filter.of(sh, newH);
         byte[] src = img.pixels();
-        // horizontal pass into float rows
-        float[] tmp = new float[newW * sh];
-        for (int y = 0; y < sh; y++) {
+        // horizontal pass into float rows, only for the rows [r0, r1) that some output row uses
+        int r0 = fy.start[0], r1 = 0;
+        for (int y = 0; y < newH; y++) {
+            r0 = Math.min(r0, fy.start[y]);
+            r1 = Math.max(r1, fy.start[y] + fy.count[y]);
+        }
+        int taps = fx.maxCount;
+        int[] at = new int[newW];      // first source column read for output x (start moved left if needed)
+        float[] wk = new float[taps * newW]; // tap k of output x at [k * newW + x]; zero for padding
+        for (int x = 0; x < newW; x++) {
+            int st = Math.min(fx.start[x], sw - taps); // taps <= sw, so st >= 0
+            int lead = fx.start[x] - st;
+            at[x] = st;
+            for (int k = 0; k < fx.count[x]; k++) wk[(lead + k) * newW + x] = fx.weights[x * fx.taps + k];
+        }
+        float[] tmp = new float[(r1 - r0) * newW];
+        for (int y = r0; y < r1; y++) {
             int rowOff = y * sw;
-            int outOff = y * newW;
-            for (int x = 0; x < newW; x++) {
-                int start = fx.start[x];
-                int base = x * fx.taps;
-                float acc = 0;
-                for (int k = 0; k < fx.count[x]; k++) acc += fx.weights[base + k] * (src[rowOff + start + k] & 0xFF);
-                tmp[outOff + x] = acc;
+            int outOff = (y - r0) * newW;
+            for (int x = 0; x < newW; x++) tmp[outOff + x] = 0f + wk[x] * (src[rowOff + at[x]] & 0xFF);
+            for (int k = 1; k < taps; k++) {
+                int wo = k * newW, so = rowOff + k;
+                for (int x = 0; x < newW; x++) tmp[outOff + x] += wk[wo + x] * (src[so + at[x]] & 0xFF);
             }
         }
+        // vertical pass, row by row
         byte[] out = new byte[newW * newH];
+        float[] acc = new float[newW];
         for (int y = 0; y < newH; y++) {
-            int start = fy.start[y];
             int base = y * fy.taps;
             int cnt = fy.count[y];
+            int rowOff = (fy.start[y] - r0) * newW;
+            float w0 = fy.weights[base];
+            for (int x = 0; x < newW; x++) acc[x] = 0f + w0 * tmp[rowOff + x];
+            for (int k = 1; k < cnt; k++) {
+                float w = fy.weights[base + k];
+                int ro = rowOff + k * newW;
+                for (int x = 0; x < newW; x++) acc[x] += w * tmp[ro + x];
+            }
+            int oo = y * newW;
             for (int x = 0; x < newW; x++) {
-                float acc = 0;
-                for (int k = 0; k < cnt; k++) acc += fy.weights[base + k] * tmp[(start + k) * newW + x];
-                int v = Math.round(acc);
-                out[y * newW + x] = (byte) (v < 0 ? 0 : Math.min(v, 255));
+                int v = Math.round(acc[x]);
+                out[oo + x] = (byte) (v < 0 ? 0 : Math.min(v, 255));
             }
         }
         return new GrayImage(newW, newH, out);
@@ -103,6 +131,8 @@ public final class ImageOps {
     /** Precomputed 1-D resampling weights. */
     private static final class Filter {
         final int taps;
+        /** The largest {@link #count} (at most the source length). */
+        int maxCount;
         final int[] start;
         final int[] count;
         final float[] weights;
@@ -145,6 +175,7 @@ public final class ImageOps {
                 f.start[i] = lo + a;
                 n = b - a;
                 f.count[i] = n;
+                f.maxCount = Math.max(f.maxCount, n);
                 for (int k = 0; k < n; k++) f.weights[i * taps + k] = (float) (w[a + k] / sum);
             }
             return f;

@@ -11,19 +11,23 @@ import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.ImageInputStream;
 
 /**
  * Decodes X-ray files into 8-bit grey images. The format is sniffed from the content, not the
  * extension (the data has PNG bytes named {@code .jpg}). Colour becomes grey by ITU-R 601 luma (as
- * Pillow's {@code convert("L")}); alpha is ignored; 16-bit grey is stretched linearly from its
+ * Pillow's {@code convert("L")}; colour JPEGs are decoded to their luma channel directly, see
+ * {@code decodeImageIo}); alpha is ignored; 16-bit grey is stretched linearly from its
  * darkest to its brightest pixel onto 0..255. The header's dimensions are checked before any pixel
  * memory is allocated, so a file that claims to be enormous is refused cheaply.
  *
@@ -92,8 +96,12 @@ public final class ImageReader {
         public Decoded(GrayImage image, String format, DicomFacts dicom) { this(image, format, dicom, 0); }
     }
 
+    /**
+     * The film's grey pixels only: the same pixels as {@code decode(file).image()}, without measuring
+     * how colourful the source is (which needs a colour decode of colour JPEGs).
+     */
     public static GrayImage read(Path file) throws BadInputException {
-        return decode(file).image();
+        return decodeFile(file, false).image();
     }
 
     /**
@@ -102,7 +110,9 @@ public final class ImageReader {
      * {@code nameForMessages}: the caller prints {@code <name>: <reason>}, as for files.
      */
     public static GrayImage read(byte[] data, String nameForMessages) throws BadInputException {
-        return decode(data, nameForMessages).image();
+        checkBytes(data);
+        if (DicomReader.isDicom(data)) return decodeDicom(DicomReader.Source.of(data)).image();
+        return decodeImageIo(() -> open(data), false).image();
     }
 
     /** The header facts of a DICOM file (empty for PNG and JPEG), checked as for decoding but without reading pixels. */
@@ -119,19 +129,45 @@ public final class ImageReader {
     }
 
     public static Decoded decode(Path file) throws BadInputException {
-        if (isDicom(file)) return decodeDicom(DicomReader.Source.of(file));
-        return decodeImageIo(() -> open(file));
+        return decodeFile(file, true);
     }
 
-    /** Opens the stream to decode (a file or bytes). */
+    /** Files up to this size are read into memory with one open and one read before decoding. */
+    private static final long IN_MEMORY_LIMIT = 256L << 20;
+
+    /**
+     * Decodes a file. PNG and JPEG files (up to {@link #IN_MEMORY_LIMIT}) are read whole first: one
+     * open and one read instead of sniffing the DICOM preamble, then checking and opening the file
+     * again and reading it through ImageIO's file stream, which cost about a tenth of decoding a
+     * 512 px JPEG. DICOM files are read by {@link DicomReader} from the file as before.
+     */
+    private static Decoded decodeFile(Path file, boolean measureColour) throws BadInputException {
+        byte[] data = null;
+        try {
+            long size = checkFile(file);
+            if (size <= IN_MEMORY_LIMIT) data = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new BadInputException("cannot open file: " + describe(e), e);
+        }
+        if (data == null) {
+            if (isDicom(file)) return decodeDicom(DicomReader.Source.of(file));
+            return decodeImageIo(() -> open(file), measureColour);
+        }
+        checkBytes(data);
+        if (DicomReader.isDicom(data)) return decodeDicom(DicomReader.Source.of(file));
+        byte[] bytes = data;
+        return decodeImageIo(() -> open(bytes), measureColour);
+    }
+
+    /** Opens the stream to decode (a file or bytes); may be called twice for one decode. */
     private interface StreamSource {
         ImageInputStream open() throws IOException, BadInputException;
     }
 
     /** ImageIO decoding with every failure as a one-line reason. */
-    private static Decoded decodeImageIo(StreamSource src) throws BadInputException {
+    private static Decoded decodeImageIo(StreamSource src, boolean measureColour) throws BadInputException {
         try (ImageInputStream iis = src.open()) {
-            return decodeImageIo(iis);
+            return decodeImageIo(iis, src, measureColour);
         } catch (BadInputException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
@@ -145,7 +181,7 @@ public final class ImageReader {
     public static Decoded decode(byte[] data, String nameForMessages) throws BadInputException {
         checkBytes(data);
         if (DicomReader.isDicom(data)) return decodeDicom(DicomReader.Source.of(data));
-        return decodeImageIo(() -> open(data));
+        return decodeImageIo(() -> open(data), true);
     }
 
     private static Decoded decodeDicom(DicomReader.Source src) throws BadInputException {
@@ -157,30 +193,95 @@ public final class ImageReader {
         }
     }
 
-    private static Decoded decodeImageIo(ImageInputStream iis) throws IOException, BadInputException {
+    private static final ImageTypeSpecifier GREY = ImageTypeSpecifier.createFromBufferedImageType(BufferedImage.TYPE_BYTE_GRAY);
+
+    /**
+     * Decodes with the stream's ImageIO reader. Three-channel (YCbCr) JPEGs are decoded straight to grey:
+     * the codec keeps only the luma channel (Y), skipping the chroma channels' inverse DCT, upsampling
+     * and colour conversion, which is about half the work for these files. Y is the ITU-R 601 luma the
+     * encoder computed; it differs from the luma of the decoded RGB pixels only by rounding (one grey
+     * level, in a few pixels per film) and where RGB was clipped (strongly coloured pixels). Where
+     * {@code measureColour} is set and the file is such a JPEG, it is decoded a second time in colour
+     * for {@link #colourfulness(BufferedImage)}, so the grey pixels never depend on the entry point.
+     */
+    private static Decoded decodeImageIo(ImageInputStream iis, StreamSource src, boolean measureColour)
+            throws IOException, BadInputException {
         javax.imageio.ImageReader reader = readerFor(iis);
         try {
             reader.setInput(iis, true, true);
             Header header = checkedHeader(reader);
             List<String> warnings = new ArrayList<>();
-            reader.addIIOReadWarningListener((src, msg) -> warnings.add(msg));
+            reader.addIIOReadWarningListener((source, msg) -> warnings.add(msg));
             ImageReadParam param = reader.getDefaultReadParam();
+            boolean lumaOnly = header.format().equals("jpeg") && lumaDecodable(reader);
+            if (lumaOnly) param.setDestinationType(GREY);
             BufferedImage img = reader.read(0, param);
-            for (String w : warnings) {
-                String lw = w.toLowerCase();
-                if (lw.contains("premature") || lw.contains("truncat") || lw.contains("corrupt")) {
-                    throw new BadInputException("truncated or corrupt image data (" + w.trim() + ")");
-                }
-            }
-            return new Decoded(toGray(img), header.format(), null, colourfulness(img));
+            checkWarnings(warnings);
+            double colour;
+            if (!measureColour) colour = 0;
+            else if (lumaOnly) colour = colourfulnessOfColourDecode(src);
+            else colour = colourfulness(img);
+            return new Decoded(grey(img), header.format(), null, colour);
         } finally {
             reader.dispose();
         }
     }
 
-    private static void checkFile(Path file) throws BadInputException, IOException {
-        if (!Files.isRegularFile(file)) throw new BadInputException("file not found");
-        if (Files.size(file) == 0) throw new BadInputException("empty file (0 bytes)");
+    /** Whether the JPEG has three colour channels and the reader offers 8-bit grey output for it. */
+    private static boolean lumaDecodable(javax.imageio.ImageReader reader) throws IOException {
+        ImageTypeSpecifier raw = reader.getRawImageType(0);
+        if (raw == null || raw.getNumBands() != 3 || raw.getColorModel().hasAlpha()) return false;
+        for (Iterator<ImageTypeSpecifier> it = reader.getImageTypes(0); it.hasNext(); ) {
+            if (it.next().getBufferedImageType() == BufferedImage.TYPE_BYTE_GRAY) return true;
+        }
+        return false;
+    }
+
+    private static double colourfulnessOfColourDecode(StreamSource src) throws IOException, BadInputException {
+        try (ImageInputStream iis = src.open()) {
+            javax.imageio.ImageReader reader = readerFor(iis);
+            try {
+                reader.setInput(iis, true, true);
+                return colourfulness(reader.read(0, reader.getDefaultReadParam()));
+            } finally {
+                reader.dispose();
+            }
+        }
+    }
+
+    private static void checkWarnings(List<String> warnings) throws BadInputException {
+        for (String w : warnings) {
+            String lw = w.toLowerCase();
+            if (lw.contains("premature") || lw.contains("truncat") || lw.contains("corrupt")) {
+                throw new BadInputException("truncated or corrupt image data (" + w.trim() + ")");
+            }
+        }
+    }
+
+    /** {@link #toGray}, but an 8-bit grey image whose buffer is exactly its pixels is taken without a copy. */
+    private static GrayImage grey(BufferedImage img) {
+        Raster r = img.getRaster();
+        if (img.getType() == BufferedImage.TYPE_BYTE_GRAY && r.getDataBuffer() instanceof DataBufferByte dbb
+                && dbb.getNumBanks() == 1 && dbb.getOffset() == 0 && r.getSampleModelTranslateX() == 0
+                && r.getSampleModelTranslateY() == 0 && r.getSampleModel() instanceof PixelInterleavedSampleModel sm
+                && sm.getScanlineStride() == img.getWidth() && sm.getPixelStride() == 1
+                && dbb.getData().length == img.getWidth() * img.getHeight()) {
+            return new GrayImage(img.getWidth(), img.getHeight(), dbb.getData());
+        }
+        return toGray(img);
+    }
+
+    /** The file's size, after checking (with one stat) that it is a regular, non-empty file. */
+    private static long checkFile(Path file) throws BadInputException, IOException {
+        BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            throw new BadInputException("file not found");
+        }
+        if (!a.isRegularFile()) throw new BadInputException("file not found");
+        if (a.size() == 0) throw new BadInputException("empty file (0 bytes)");
+        return a.size();
     }
 
     private static void checkBytes(byte[] data) throws BadInputException {
@@ -311,10 +412,34 @@ public final class ImageReader {
         int step = Math.max(1, (int) Math.sqrt((double) w * h / 65536.0));
         double srg = 0, syb = 0, srg2 = 0, syb2 = 0;
         long n = 0;
+        // the usual decoded types are read from their bytes (same values as getRGB, which is slow per pixel)
+        Raster ras = img.getRaster();
+        int type = img.getType();
+        byte[] d = null;
+        int[] off = null;
+        int ps = 0, ss = 0;
+        if ((type == BufferedImage.TYPE_3BYTE_BGR || type == BufferedImage.TYPE_4BYTE_ABGR)
+                && ras.getSampleModel() instanceof PixelInterleavedSampleModel sm && ras.getDataBuffer() instanceof DataBufferByte dbb
+                && dbb.getNumBanks() == 1 && dbb.getOffset() == 0 && ras.getSampleModelTranslateX() == 0 && ras.getSampleModelTranslateY() == 0) {
+            d = dbb.getData();
+            off = sm.getBandOffsets(); // R, G, B(, A) at these byte offsets
+            ps = sm.getPixelStride();
+            ss = sm.getScanlineStride();
+        }
         for (int y = 0; y < h; y += step) {
             for (int x = 0; x < w; x += step) {
-                int c = img.getRGB(x, y);
-                int r = (c >> 16) & 0xFF, g = (c >> 8) & 0xFF, b = c & 0xFF;
+                int r, g, b;
+                if (d != null) {
+                    int p = y * ss + x * ps;
+                    r = d[p + off[0]] & 0xFF;
+                    g = d[p + off[1]] & 0xFF;
+                    b = d[p + off[2]] & 0xFF;
+                } else {
+                    int c = img.getRGB(x, y);
+                    r = (c >> 16) & 0xFF;
+                    g = (c >> 8) & 0xFF;
+                    b = c & 0xFF;
+                }
                 double rg = r - g, yb = 0.5 * (r + g) - b;
                 srg += rg; syb += yb; srg2 += rg * rg; syb2 += yb * yb;
                 n++;

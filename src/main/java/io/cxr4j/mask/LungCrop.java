@@ -25,11 +25,15 @@ public record LungCrop(boolean crop, double margin, int size) {
     }
 
     public GrayImage apply(GrayImage image, GrayImage mask) {
-        GrayImage out = MaskOps.apply(image, mask);
         if (crop) {
             Rect r = region(mask);
-            if (r != null) out = ImageOps.crop(out, r);
+            if (r != null) {
+                // crop first, then AND only the kept square (the same pixels as cropping the ANDed image)
+                GrayImage out = MaskOps.apply(ImageOps.crop(image, r), ImageOps.crop(mask, r));
+                return size > 0 ? ImageOps.resize(out, size, size) : out;
+            }
         }
+        GrayImage out = MaskOps.apply(image, mask);
         if (size > 0) {
             if (out.width() != out.height() && !crop) {
                 // pad to square first so the resize does not distort the anatomy

@@ -41,8 +41,12 @@ public final class LungMasks {
     /** Validates regions and renders the binary lung mask, refusing annotations that cannot be right. */
     public static GrayImage fromRegions(int width, int height, List<Region> regions) throws BadInputException {
         validate(width, height, regions);
-        GrayImage lung = lungOnly(semantic(width, height, regions));
-        if (MaskOps.count(lung) == 0) throw new BadInputException("Lung polygons cover no pixel of the " + width + "x" + height + " image");
+        GrayImage semantic = semantic(width, height, regions);
+        // without Ignore regions the semantic mask holds only 0 and 255, so it already is the lung mask
+        boolean anyIgnore = false;
+        for (Region r : regions) anyIgnore |= r.isIgnore();
+        GrayImage lung = anyIgnore ? lungOnly(semantic) : semantic;
+        if (MaskOps.isEmpty(lung)) throw new BadInputException("Lung polygons cover no pixel of the " + width + "x" + height + " image");
         return lung;
     }
 
@@ -79,7 +83,7 @@ public final class LungMasks {
     /** Binary lung mask from a V7 semantic mask PNG (255 lung, 127 ignore, 0 background). */
     public static GrayImage fromSemanticPng(GrayImage semanticMask) throws BadInputException {
         GrayImage lung = lungOnly(semanticMask);
-        if (MaskOps.count(lung) == 0) throw new BadInputException("mask has no lung pixel (value 255)");
+        if (MaskOps.isEmpty(lung)) throw new BadInputException("mask has no lung pixel (value 255)");
         return lung;
     }
 }

@@ -22,6 +22,12 @@ public final class MaskOps {
         return new GrayImage(image.width(), image.height(), out);
     }
 
+    /** Whether the mask has no non-zero pixel (stops at the first one). */
+    public static boolean isEmpty(GrayImage mask) {
+        for (byte b : mask.pixels()) if (b != 0) return false;
+        return true;
+    }
+
     public static int count(GrayImage mask) {
         int n = 0;
         for (byte b : mask.pixels()) if (b != 0) n++;

@@ -66,4 +66,70 @@ class ImageOpsTest {
         }
         assertEquals(255, r.get(0, 4));
     }
+
+    /**
+     * The plain form of the triangle filter (each output pixel filtered on its own, weights as
+     * documented on {@link ImageOps#resize}): the optimised resize must give exactly the same bytes.
+     */
+    static GrayImage plainResize(GrayImage img, int nw, int nh) {
+        int sw = img.width(), sh = img.height();
+        float[] tmp = new float[nw * sh];
+        for (int y = 0; y < sh; y++) {
+            for (int x = 0; x < nw; x++) {
+                float acc = 0;
+                double[] w = triangle(sw, nw, x);
+                for (int k = 0; k < w.length - 1; k++) acc += (float) w[k + 1] * (img.get((int) w[0] + k, y));
+                tmp[y * nw + x] = acc;
+            }
+        }
+        byte[] out = new byte[nw * nh];
+        for (int y = 0; y < nh; y++) {
+            double[] w = triangle(sh, nh, y);
+            for (int x = 0; x < nw; x++) {
+                float acc = 0;
+                for (int k = 0; k < w.length - 1; k++) acc += (float) w[k + 1] * tmp[((int) w[0] + k) * nw + x];
+                out[y * nw + x] = (byte) Math.max(0, Math.min(255, Math.round(acc)));
+            }
+        }
+        return new GrayImage(nw, nh, out);
+    }
+
+    /** {first source index, weights...} of output i: triangle of radius max(1, scale), normalised, zero ends trimmed. */
+    private static double[] triangle(int src, int dst, int i) {
+        double scale = (double) src / dst, support = Math.max(1.0, scale), centre = (i + 0.5) * scale;
+        int lo = Math.max(0, (int) Math.floor(centre - support)), hi = Math.min(src, (int) Math.ceil(centre + support));
+        double[] w = new double[hi - lo];
+        double sum = 0;
+        for (int s = lo; s < hi; s++) {
+            double d = Math.abs((s + 0.5 - centre) / support);
+            w[s - lo] = d < 1 ? 1 - d : 0;
+            sum += w[s - lo];
+        }
+        int a = 0, b = w.length;
+        while (a < b && w[a] == 0) a++;
+        while (b > a && w[b - 1] == 0) b--;
+        double[] r = new double[b - a + 1];
+        r[0] = lo + a;
+        for (int k = a; k < b; k++) r[k - a + 1] = w[k] / sum;
+        return r;
+    }
+
+    @Test
+    void resizeGivesTheSameBytesAsThePlainFilter() {
+        Random rnd = new Random(7);
+        int[][] cases = {{351, 351, 224, 224}, {300, 200, 224, 224}, {37, 23, 10, 7}, {5, 3, 17, 11}, {1, 9, 4, 2},
+                {64, 64, 16, 16}, {224, 224, 512, 380}, {1000, 3, 7, 1}, {13, 13, 12, 14}};
+        for (int[] c : cases) {
+            GrayImage g = new GrayImage(c[0], c[1]);
+            rnd.nextBytes(g.pixels());
+            // a smooth ramp too, where rounding ties are likelier than in noise
+            GrayImage ramp = new GrayImage(c[0], c[1]);
+            for (int y = 0; y < c[1]; y++) for (int x = 0; x < c[0]; x++) ramp.set(x, y, (x * 7 + y * 3) % 256);
+            for (GrayImage src : new GrayImage[] {g, ramp}) {
+                GrayImage fast = ImageOps.resize(src, c[2], c[3]);
+                GrayImage plain = plainResize(src, c[2], c[3]);
+                assertEquals(plain, fast, "resize " + c[0] + "x" + c[1] + " -> " + c[2] + "x" + c[3]);
+            }
+        }
+    }
 }

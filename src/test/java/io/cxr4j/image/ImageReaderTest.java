@@ -192,6 +192,55 @@ class ImageReaderTest {
         assertTrue(e.getMessage().contains("not an image") && e.getMessage().contains("text"), e.getMessage());
     }
 
+    /** A colourful picture: hue across, brightness down, some noise (so the JPEG has real chroma). */
+    private static BufferedImage colourful(int w, int h, long seed) {
+        java.util.Random rnd = new java.util.Random(seed);
+        BufferedImage bi = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) {
+            float hue = (float) x / w, bright = 0.2f + 0.8f * y / h;
+            int c = java.awt.Color.HSBtoRGB(hue, 0.2f + 0.6f * (x % 7) / 7f, bright);
+            bi.setRGB(x, y, c ^ rnd.nextInt(8) * 0x010101);
+        }
+        return bi;
+    }
+
+    @Test
+    void colourJpegGreyIsItsLumaChannelAndTheSameThroughEveryEntryPoint() throws Exception {
+        Path p = write(colourful(96, 80, 3), "jpeg", "colour.jpg");
+        GrayImage viaRead = ImageReader.read(p);
+        ImageReader.Decoded d = ImageReader.decode(p);
+        assertEquals(viaRead, d.image());
+        assertEquals(viaRead, ImageReader.read(Files.readAllBytes(p), "upload"));
+        assertEquals(viaRead, ImageReader.decode(Files.readAllBytes(p), "upload").image());
+        // against the luma of the decoded RGB pixels (Pillow's convert("L")): rounding, except where the
+        // colour decode clipped R, G or B (strongly coloured pixels, which this picture has on purpose)
+        GrayImage fromRgb = ImageReader.toGray(ImageIO.read(p.toFile()));
+        long sum = 0;
+        int beyondOne = 0;
+        for (int i = 0; i < viaRead.pixels().length; i++) {
+            int diff = Math.abs((viaRead.pixels()[i] & 0xFF) - (fromRgb.pixels()[i] & 0xFF));
+            sum += diff;
+            if (diff > 1) beyondOne++;
+        }
+        double n = viaRead.pixels().length;
+        assertTrue(sum / n < 0.5, "mean grey difference " + sum / n);
+        assertTrue(beyondOne < n / 50, beyondOne + " of " + n + " pixels differ by more than one level");
+        // the colourfulness is that of the colour decode, exactly as before
+        assertEquals(ImageReader.colourfulness(ImageIO.read(p.toFile())), d.colourfulness(), 0.0);
+        assertTrue(d.colourfulness() > 10, "colourfulness " + d.colourfulness());
+    }
+
+    @Test
+    void colourfulnessReadsInterleavedBytesLikeGetRgb() {
+        BufferedImage ref = colourful(300, 257, 5); // TYPE_INT_RGB: measured through getRGB
+        for (int type : new int[] {BufferedImage.TYPE_3BYTE_BGR, BufferedImage.TYPE_4BYTE_ABGR}) {
+            BufferedImage same = new BufferedImage(ref.getWidth(), ref.getHeight(), type);
+            same.getGraphics().drawImage(ref, 0, 0, null);
+            assertEquals(ImageReader.colourfulness(ref), ImageReader.colourfulness(same), 0.0, "type " + type);
+        }
+        assertEquals(0.0, ImageReader.colourfulness(new BufferedImage(10, 10, BufferedImage.TYPE_BYTE_GRAY)), 0.0);
+    }
+
     /** A syntactically valid PNG whose IHDR claims w x h grey pixels, with a tiny IDAT. */
     static byte[] pngWithHeader(int w, int h) throws IOException {
         ByteArrayOutputStream bos = new ByteArrayOutputStream();

@@ -55,4 +55,19 @@ class LungMasksTest {
         GrayImage lung = LungMasks.fromRegions(10, 10, List.of(rect("Lung", -0.7, -0.4, 10.6, 5)));
         assertEquals(50, MaskOps.count(lung));
     }
+
+    @Test
+    void lungMaskEqualsTheLungPartOfTheSemanticMaskWithAndWithoutIgnore() throws Exception {
+        Region left = new Region("Lung", List.of(new double[] {1.2, 1.5, 9.7, 2.1, 8.3, 17.9, 2.2, 15.4}));
+        Region right = new Region("lung", List.of(new double[] {11, 1, 19, 1, 19, 18, 11, 18}, new double[] {13, 4, 16, 4, 16, 9}));
+        Region marker = new Region("IGNORE", List.of(new double[] {6, 10, 14, 10, 14, 14, 6, 14}));
+        for (List<Region> regions : List.of(List.of(left, right), List.of(left, marker, right), List.of(left, right, marker))) {
+            GrayImage lung = LungMasks.fromRegions(20, 20, regions);
+            assertEquals(LungMasks.lungOnly(LungMasks.semantic(20, 20, regions)), lung);
+            for (byte b : lung.pixels()) assertTrue(b == 0 || (b & 0xFF) == LungMasks.LUNG);
+        }
+        // the Ignore painted last removes lung pixels; painted before the right lung it removes fewer
+        assertTrue(MaskOps.count(LungMasks.fromRegions(20, 20, List.of(left, right, marker)))
+                < MaskOps.count(LungMasks.fromRegions(20, 20, List.of(left, marker, right))));
+    }
 }

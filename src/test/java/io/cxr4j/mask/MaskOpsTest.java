@@ -35,6 +35,15 @@ class MaskOpsTest {
     }
 
     @Test
+    void isEmptyMeansNoNonZeroPixel() {
+        assertEquals(true, MaskOps.isEmpty(new GrayImage(5, 4)));
+        assertEquals(false, MaskOps.isEmpty(box(5, 4, 4, 3, 5, 4))); // only the last pixel
+        GrayImage one = new GrayImage(5, 4);
+        one.set(0, 0, 1);
+        assertEquals(false, MaskOps.isEmpty(one));
+    }
+
+    @Test
     void bboxFindsTheExtentOrNull() {
         assertEquals(new Rect(2, 3, 7, 5), MaskOps.bbox(box(10, 10, 2, 3, 7, 5)));
         assertNull(MaskOps.bbox(new GrayImage(4, 4)));
@@ -75,6 +84,24 @@ class MaskOpsTest {
         GrayImage resized = new LungCrop(true, 0.0, 16).apply(img, mask);
         assertEquals(16, resized.width());
         assertEquals(100, resized.get(8, 8));
+    }
+
+    @Test
+    void lungCropEqualsAndThenCropThenResize() {
+        // the recipe crops before it ANDs; the result must be that of AND, crop (black outside), resize
+        java.util.Random rnd = new java.util.Random(11);
+        GrayImage img = new GrayImage(40, 30);
+        rnd.nextBytes(img.pixels());
+        GrayImage mask = box(40, 30, 1, 0, 39, 12); // wide box at the top: its square leaves the image
+        mask.set(20, 20, 255);
+        for (double margin : new double[] {0.0, 0.05, 0.3}) {
+            for (int size : new int[] {0, 16, 64}) {
+                LungCrop c = new LungCrop(true, margin, size);
+                GrayImage expected = io.cxr4j.image.ImageOps.crop(MaskOps.apply(img, mask), c.region(mask));
+                if (size > 0) expected = io.cxr4j.image.ImageOps.resize(expected, size, size);
+                assertEquals(expected, c.apply(img, mask), "margin " + margin + " size " + size);
+            }
+        }
     }
 
     @Test
