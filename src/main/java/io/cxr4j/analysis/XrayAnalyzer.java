@@ -8,6 +8,7 @@ import io.cxr4j.image.GrayImage;
 import io.cxr4j.image.ImageReader;
 import io.cxr4j.model.Classifier;
 import io.cxr4j.model.ModelCard;
+import io.cxr4j.prep.InputRecipe;
 import io.cxr4j.quality.Quality;
 import io.cxr4j.segment.LungSegmenter;
 import io.cxr4j.util.BadInputException;
@@ -188,8 +189,10 @@ public final class XrayAnalyzer implements AutoCloseable {
         float[] p;
         GrayImage heat = null;
         try {
+            // the crop (AND, resize) in this thread; only the network runs one call at a time
+            InputRecipe.Crop crop = classifier.recipe().crop(img, mask);
             synchronized (classifier) {
-                p = classifier.predict(img, mask);
+                p = classifier.predictCrops(List.of(crop)).get(0);
                 if (options.heatmap()) heat = classifier.explain(img, mask, Metrics.argmax(p)).filmHeat();
             }
         } catch (IllegalArgumentException e) {
