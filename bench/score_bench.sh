@@ -13,6 +13,9 @@
 #        PROFILE=0      1: afterwards, one more `cxr predict` under JFR on the same films; the top frames and the time per
 #                       stage go to bench/out/score_bench_profile.txt (bench/jfr_stages.py)
 #        CXR_JAVA_OPTS  passed on to bin/cxr (JVM options)
+#        OMP_WAIT_POLICY  left as it is for both sides (recorded in the JSON). On a loaded machine set PASSIVE: with the
+#                       default (spinning) the peer's PyTorch 2.13 took about 1 s per segmenter call at load 10, 10x its
+#                       quiet-machine time, when a spinning OpenMP thread waits for a descheduled one
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -171,6 +174,7 @@ out = {"benchmark": "score_bench", "ratio": round(c["films_per_s"] / p["films_pe
        "logits_max_abs_diff": check["max_abs_diff"], "network_check": check,
        "command": command, "cxr4j_command": "bin/cxr predict --format csv --threads 2 DIR > out.csv",
        "peer_command": "python bench/score_peer.py DIR --weights W --models models --threads 2 --out out.csv",
+       "env": {k: os.environ.get(k) for k in ("OMP_WAIT_POLICY", "OMP_NUM_THREADS", "CXR_JAVA_OPTS")},
        "dataset": dataset, "date": start, "machine": machine, "commit": commit, "load_before": float(load0),
        "runs": runs, "note": "Research tool, not a diagnostic device."}
 json.dump(out, open(out_path + ".tmp", "w"), indent=1)
