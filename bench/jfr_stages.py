@@ -65,7 +65,7 @@ def main():
     p.add_argument("jfr")
     p.add_argument("--top", type=int, default=25)
     a = p.parse_args()
-    raw = subprocess.run(["jfr", "print", "--json", "--stack-depth", "96", "--events",
+    raw = subprocess.run(["jfr", "print", "--json", "--stack-depth", "256", "--events",
                           "jdk.ExecutionSample,jdk.NativeMethodSample", a.jfr],
                          check=True, capture_output=True, text=True).stdout
     events = json.loads(raw)["recording"]["events"]

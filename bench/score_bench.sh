@@ -109,7 +109,7 @@ echo "uptime at end: $(uptime)" >&2
 
 if [ "$PROFILE" = 1 ]; then
   echo ">> profile: cxr predict under JFR ($N films)" >&2
-  CXR_JAVA_OPTS="${CXR_JAVA_OPTS:--Xmx8g} -XX:StartFlightRecording=filename=$WORK/predict.jfr,settings=profile" \
+  CXR_JAVA_OPTS="${CXR_JAVA_OPTS:--Xmx8g} -XX:FlightRecorderOptions=stackdepth=256 -XX:StartFlightRecording=filename=$WORK/predict.jfr,settings=profile" \
     "${CXR[@]}" "$FILMDIR" > "$WORK/profile.csv" 2> "$WORK/profile.err" || [ $? = 1 ]  # 1: some films refused
   "$PY" bench/jfr_stages.py "$WORK/predict.jfr" > "$OUT/score_bench_profile.txt"
   cat "$OUT/score_bench_profile.txt" >&2

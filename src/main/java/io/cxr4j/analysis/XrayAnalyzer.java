@@ -22,7 +22,8 @@ import java.util.List;
 /**
  * Analyses chest X-rays: decode, lung mask (annotation, else the segmenter on a copy of at most 512 px),
  * classify, quality flags and warnings. One instance serves many threads: decoding, masking and quality
- * run in parallel, the networks one batch at a time. Research tool, not a diagnostic device.
+ * run in parallel, each network one call at a time ({@link #analyzeAll} gives its workers networks of their own).
+ * Research tool, not a diagnostic device.
  */
 public final class XrayAnalyzer implements AutoCloseable {
     private final Classifier classifier;
