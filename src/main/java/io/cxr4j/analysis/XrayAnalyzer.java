@@ -8,6 +8,7 @@ import io.cxr4j.image.GrayImage;
 import io.cxr4j.image.ImageReader;
 import io.cxr4j.model.Classifier;
 import io.cxr4j.model.ModelCard;
+import io.cxr4j.prep.InputRecipe;
 import io.cxr4j.quality.Quality;
 import io.cxr4j.segment.LungSegmenter;
 import io.cxr4j.util.BadInputException;
@@ -21,7 +22,8 @@ import java.util.List;
 /**
  * Analyses chest X-rays: decode, lung mask (annotation, else the segmenter on a copy of at most 512 px),
  * classify, quality flags and warnings. One instance serves many threads: decoding, masking and quality
- * run in parallel, the networks one batch at a time. Research tool, not a diagnostic device.
+ * run in parallel, each network one call at a time ({@link #analyzeAll} gives its workers networks of their own).
+ * Research tool, not a diagnostic device.
  */
 public final class XrayAnalyzer implements AutoCloseable {
     private final Classifier classifier;
@@ -31,6 +33,8 @@ public final class XrayAnalyzer implements AutoCloseable {
     private final AnalysisOptions options;
     private final String modelId;
     private InputCheck check; // null when options.inputCheck() is off
+    private Path classifierDir; // to load the copies analyzeAll's workers use (null: segmenter-only)
+    private final List<XrayAnalyzer> lanes = new ArrayList<>(); // those copies, loaded on first use, closed with this one
 
     private XrayAnalyzer(Classifier classifier, Path segmenterDir, LungSegmenter segmenter, AnalysisOptions options, String modelId) {
         this.classifier = classifier;
@@ -78,6 +82,7 @@ public final class XrayAnalyzer implements AutoCloseable {
         Path name = classifierDir.toAbsolutePath().normalize().getFileName();
         XrayAnalyzer a = new XrayAnalyzer(c, segmenterDir, null, options, name == null ? classifierDir.toString() : name.toString());
         a.check = check;
+        a.classifierDir = classifierDir;
         return a;
     }
 
@@ -193,8 +198,10 @@ public final class XrayAnalyzer implements AutoCloseable {
         float[] p;
         GrayImage heat = null;
         try {
+            // the crop (AND, resize) in this thread; only the network runs one call at a time
+            InputRecipe.Crop crop = classifier.recipe().crop(img, mask);
             synchronized (classifier) {
-                p = classifier.predict(img, mask);
+                p = classifier.predictCrops(List.of(crop)).get(0);
                 if (heatmap) heat = classifier.explain(img, mask, Metrics.argmax(p)).filmHeat();
             }
         } catch (IllegalArgumentException e) {
@@ -218,18 +225,55 @@ public final class XrayAnalyzer implements AutoCloseable {
     /**
      * Analyses films on {@code threads} threads; one outcome per input, in input order. A bad film gets its
      * reason and the rest go on. {@code progress} is stepped once per film.
+     *
+     * <p>Each worker thread has networks of its own: the first uses this analyzer's, the others copies loaded from
+     * the same folders on first use (kept for later calls, closed with this analyzer), so that the workers never
+     * wait for each other's network calls. With the engine on one intra-op thread per call
+     * ({@code Net.configureThreads(1)}, as {@code bin/cxr predict} sets it) each worker then keeps one core busy
+     * without the engine's thread pools competing for the cores. A copy that cannot be loaded only means fewer
+     * workers with networks of their own (they share); the results are the same either way.
      */
     public List<Outcome> analyzeAll(List<XrayInput> inputs, int threads, Progress progress) {
         Outcome[] out = new Outcome[inputs.size()];
         List<Integer> order = java.util.stream.IntStream.range(0, inputs.size()).boxed().toList();
+        int workers = Math.max(1, Math.min(threads, inputs.size()));
+        java.util.concurrent.BlockingQueue<XrayAnalyzer> free = new java.util.concurrent.LinkedBlockingQueue<>();
+        free.add(this);
+        free.addAll(lanes(workers - 1));
         // outcome() turns every failure of a film into its reason, so Batch only runs and counts
-        Batch.run(order, threads, i -> Path.of(inputs.get(i).name()), progress, i -> out[i] = outcome(inputs.get(i)));
+        Batch.run(order, threads, i -> Path.of(inputs.get(i).name()), progress, i -> {
+            XrayAnalyzer a = free.take();
+            try {
+                out[i] = a.outcome(inputs.get(i));
+            } finally {
+                free.add(a);
+            }
+        });
         List<Outcome> list = new ArrayList<>();
         for (int i = 0; i < out.length; i++) {
             list.add(out[i] != null ? out[i] : Outcome.failed(inputs.get(i), "internal error (run with --verbose)", null));
         }
         return list;
     }
+
+    /**
+     * Up to {@code n} copies of this analyzer (same folders and options) for analyzeAll's extra workers, loaded
+     * the first time they are wanted; fewer when a copy cannot be loaded or this analyzer only segments.
+     */
+    private synchronized List<XrayAnalyzer> lanes(int n) {
+        while (lanes.size() < n && classifierDir != null) {
+            try {
+                XrayAnalyzer copy = load(classifierDir, segmenterDir, options);
+                lanes.add(copy);
+            } catch (BadInputException | RuntimeException e) {
+                break; // this analyzer loaded the same folders, so this is rare (e.g. out of memory): share instead
+            }
+        }
+        return List.copyOf(lanes.subList(0, Math.min(n, lanes.size())));
+    }
+
+    /** How many copies for extra workers are loaded (for tests). */
+    synchronized int lanesLoaded() { return lanes.size(); }
 
     public List<Outcome> analyzeAll(List<XrayInput> inputs, int threads) {
         return analyzeAll(inputs, threads, Progress.silent(inputs.size()));
@@ -259,6 +303,8 @@ public final class XrayAnalyzer implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        for (XrayAnalyzer lane : lanes) lane.close();
+        lanes.clear();
         if (classifier != null) classifier.close();
         if (check != null) check.close();
         if (segmenter != null) segmenter.close();

@@ -20,7 +20,7 @@ public final class LungSegmenter implements AutoCloseable {
 
     private final ModelCard card;
     private final List<Net> nets;
-    private List<TestTimeViews.View> views;
+    private volatile List<TestTimeViews.View> views;
 
     private final String id;
 
@@ -112,8 +112,12 @@ public final class LungSegmenter implements AutoCloseable {
         return sum;
     }
 
-    /** The lung mask of an image at its own size, with post-processing unless {@code raw}. */
-    public synchronized GrayImage segment(GrayImage image, boolean raw) {
+    /**
+     * The lung mask of an image at its own size, with post-processing unless {@code raw}. Thread-safe: only the
+     * network ({@link #probabilities}) runs one call at a time; preparing its input, bringing the map back and
+     * post-processing run in the callers' threads in parallel.
+     */
+    public GrayImage segment(GrayImage image, boolean raw) {
         int s = size();
         float[] p = probabilities(new GrayImage[] {SegInput.image(image, s)},
                 new GrayImage[] {SegInput.area(image.width(), image.height(), s)});

@@ -64,6 +64,25 @@ class XrayAnalyzerTest {
     }
 
     @Test
+    void workersGetNetworksOfTheirOwnLoadedOnceAndGiveTheSameAnswers() throws Exception {
+        List<XrayInput> inputs = films.subList(0, 12).stream().map(XrayInput::of).toList();
+        try (XrayAnalyzer a = XrayAnalyzer.load(Path.of("models/classifier"), Path.of("models/lung-segmenter"), AnalysisOptions.defaults())) {
+            List<Outcome> one = a.analyzeAll(inputs, 1);
+            assertEquals(0, a.lanesLoaded(), "one worker uses the analyzer's own networks");
+            List<Outcome> three = a.analyzeAll(inputs, 3);
+            assertEquals(2, a.lanesLoaded(), "two more workers, two copies");
+            List<Outcome> two = a.analyzeAll(inputs, 2);
+            assertEquals(2, a.lanesLoaded(), "copies are kept for later calls, not loaded again");
+            for (int i = 0; i < inputs.size(); i++) {
+                assertTrue(one.get(i).ok(), inputs.get(i).name());
+                assertEquals(one.get(i).analysis().predicted(), three.get(i).analysis().predicted());
+                assertArrayEquals(one.get(i).analysis().probabilities(), three.get(i).analysis().probabilities(), 1e-6f);
+                assertArrayEquals(one.get(i).analysis().probabilities(), two.get(i).analysis().probabilities(), 1e-6f);
+            }
+        }
+    }
+
+    @Test
     void bytesInMemoryAreAnalysedLikeTheFile() throws Exception {
         Path f = films.get(3);
         Analysis fromPath = analyzer.analyze(XrayInput.of(f));

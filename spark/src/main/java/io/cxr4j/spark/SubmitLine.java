@@ -37,7 +37,7 @@ final class SubmitLine {
                 "--conf", "spark.task.cpus=1",
                 // glibc keeps libtorch's freed buffers instead of returning them to the kernel per call (docs/benchmarks.md)
                 "--conf", "spark.executorEnv.MALLOC_MMAP_THRESHOLD_=33554432",
-                "--conf", "spark.executorEnv.MALLOC_TRIM_THRESHOLD_=1073741824",
+                "--conf", "spark.executorEnv.MALLOC_TRIM_THRESHOLD_=67108864",
                 "--conf", "spark.executor.extraJavaOptions=-Djava.awt.headless=true",
                 "--archives", String.join(",", archives),
                 jar.toAbsolutePath().toString(), "predict"));
