@@ -380,7 +380,7 @@ public final class ClassifierTrainer {
         }
 
         @Override
-        public TrainingLoop.Step step(NetTrainer trainer, List<Item> batch, Random rnd) {
+        public TrainingLoop.Inputs prepare(List<Item> batch, Random rnd) {
             int n = batch.size(), s = opt.imageSize(), k = classes.size();
             float[] x = new float[n * s * s], targets = new float[n * k], weights = new float[n];
             float[] setMask = new float[n * k], setWeight = new float[n];
@@ -403,15 +403,18 @@ public final class ClassifierTrainer {
                 }
                 weights[i] = weightOf(it, classWeight) * sourceFactor.getOrDefault(groupKey(it), 1f);
             }
-            float[] probs = new float[n * k];
-            double loss = anyCoarse ? trainer.step(x, n, targets, setMask, setWeight, weights, probs)
-                    : trainer.step(x, n, targets, weights, probs);
-            double[] right = new double[n];
-            for (int i = 0; i < n; i++) {
-                int pred = Metrics.argmax(Arrays.copyOfRange(probs, i * k, i * k + k));
-                if (batch.get(i).allows(pred)) right[i] = 1;
-            }
-            return new TrainingLoop.Step(loss, right);
+            boolean coarse = anyCoarse;
+            return trainer -> {
+                float[] probs = new float[n * k];
+                double loss = coarse ? trainer.step(x, n, targets, setMask, setWeight, weights, probs)
+                        : trainer.step(x, n, targets, weights, probs);
+                double[] right = new double[n];
+                for (int i = 0; i < n; i++) {
+                    int pred = Metrics.argmax(Arrays.copyOfRange(probs, i * k, i * k + k));
+                    if (batch.get(i).allows(pred)) right[i] = 1;
+                }
+                return new TrainingLoop.Step(loss, right);
+            };
         }
 
         @Override
