@@ -11,9 +11,10 @@
 #        --quick: 600 training and 150 validation films (evenly spread over each part), so it ends in a few minutes
 # env:   ROUNDS=1            cxr4j, peer w0, peer w2 triples (the table shows medians over rounds)
 #        WORKERS="0 2"       the peer's DataLoader num_workers values
-#        VARIANTS=default    cxr4j variants, each run every round: default | noprefetch (-Dcxr4j.train.prefetch=0)
-#                            | passive (OMP_WAIT_POLICY=PASSIVE) | torch1 (libtorch intra-op 1 thread, Java 2)
-#                            | torch1noprefetch; the first is the one the ratio uses
+#        VARIANTS=default    cxr4j variants, each run every round; the first is the one the ratio uses:
+#                            default (the library's settings: no prefetch) | prefetch (-Dcxr4j.train.prefetch=2)
+#                            | passive (OMP_WAIT_POLICY=PASSIVE) | prefetchpassive (both)
+#                            | torch1 (libtorch intra-op 1 thread, batches prepared ahead on a second)
 #        THREADS=2  SEED=42  TRAIN_FILMS / VAL_FILMS (override the subset; 0 = all)
 #        DATA=../shared/datasets/v7-cxr,../shared/datasets/adult-cxr (relative to the repo root)
 #        SPLIT=models/lung-segmenter/split.csv  SEGMENTER=models/lung-segmenter  WORK=/tmp/train_epoch_bench
@@ -89,10 +90,10 @@ for round in $(seq 1 "$ROUNDS"); do
     env_=() opts=() extra=()
     case "$v" in
       default) ;;
-      noprefetch) opts=(-Dcxr4j.train.prefetch=0) ;;
+      prefetch) opts=(-Dcxr4j.train.prefetch=2) ;;
       passive) env_=(OMP_WAIT_POLICY=PASSIVE) ;;
-      torch1) extra=(--engine-threads 1) ;;
-      torch1noprefetch) extra=(--engine-threads 1); opts=(-Dcxr4j.train.prefetch=0) ;;
+      prefetchpassive) env_=(OMP_WAIT_POLICY=PASSIVE); opts=(-Dcxr4j.train.prefetch=2) ;;
+      torch1) extra=(--engine-threads 1); opts=(-Dcxr4j.train.prefetch=2) ;;
       *) echo "unknown variant $v" >&2; exit 2 ;;
     esac
     if [ "${JFR:-0}" = 1 ] && [ "$round" = 1 ] && [ "$v" = "$(echo $VARIANTS | cut -d' ' -f1)" ]; then

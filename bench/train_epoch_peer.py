@@ -370,7 +370,7 @@ def main():
         step_s += mark - got
     train_s = time.perf_counter() - t0
 
-    # validation with the averaged weights, batches of 64 crops (ClassifierTrainer.evaluate)
+    # validation with the averaged weights, batches of 32 crops (ClassifierTrainer.EVAL_BATCH)
     t1 = time.perf_counter()
     backup = [v.detach().clone() for v in state]
     with torch.no_grad():
@@ -394,7 +394,7 @@ def main():
         for xx in torch.as_tensor(xs):
             pending.append(xx)
             owners.append(i)
-            if len(pending) == 64:
+            if len(pending) == 32:
                 flush()
     if pending:
         flush()

@@ -498,9 +498,16 @@ public final class ClassifierTrainer {
     /** Coarse-labelled images: how many, how many were called bacterial or viral, COVID-19, healthy. */
     record Coarse(int n, int pneumonia, int covid, int healthy) {}
 
+    /**
+     * Inputs per network call in {@link #evaluate}: 32, as in training. At 64 (192 px) an eval-mode activation is
+     * over glibc's 32 MB mmap limit, so every layer's output is fresh memory the kernel must zero: 2,836 minor page
+     * faults per image against 508 at 32 (issue 14, docs/benchmarks.md); the outputs are the same.
+     */
+    static final int EVAL_BATCH = 32;
+
     /** Metrics of one net or of an ensemble (softmax outputs averaged). */
     static Eval evaluate(List<Net> nets, List<Item> items, InputRecipe recipe, List<String> classes, float[] classWeight, double eps) {
-        int s = recipe.size(), k = classes.size(), bs = 64;
+        int s = recipe.size(), k = classes.size(), bs = EVAL_BATCH;
         float[][] probs = new float[items.size()][];
         int[] truth = new int[items.size()];
         double lossSum = 0, wSum = 0;

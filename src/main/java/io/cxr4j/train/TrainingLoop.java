@@ -81,8 +81,10 @@ public final class TrainingLoop<I> {
     }
 
     /**
-     * Batches prepared ahead by default: 2, or the system property {@code cxr4j.train.prefetch} (0 turns the
-     * preparing thread off; for measurements, see docs/benchmarks.md). Results do not depend on it.
+     * Batches prepared ahead by default: none, or the system property {@code cxr4j.train.prefetch}. Results do not
+     * depend on it. Off by default because on 2 cores a third busy thread next to libtorch's two spin-waiting
+     * intra-op threads made the steps 2-5x slower (issue 14, docs/benchmarks.md); it may pay where the machine
+     * has a core to spare, or with {@code OMP_WAIT_POLICY=PASSIVE}.
      */
     public static int defaultPrefetch() {
         String v = System.getProperty("cxr4j.train.prefetch");
@@ -94,7 +96,7 @@ public final class TrainingLoop<I> {
         }
     }
 
-    static final int DEFAULT_PREFETCH = 2;
+    static final int DEFAULT_PREFETCH = 0;
 
     /** Where a run starts: epoch 1 with no history, or after a checkpointed epoch. */
     public record Start(int epoch, List<History> history, double best, int bestEpoch) {
