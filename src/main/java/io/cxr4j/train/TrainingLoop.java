@@ -82,9 +82,10 @@ public final class TrainingLoop<I> {
 
     /**
      * Batches prepared ahead by default: none, or the system property {@code cxr4j.train.prefetch}. Results do not
-     * depend on it. Off by default because on 2 cores a third busy thread next to libtorch's two spin-waiting
-     * intra-op threads made the steps 2-5x slower (issue 14, docs/benchmarks.md); it may pay where the machine
-     * has a core to spare, or with {@code OMP_WAIT_POLICY=PASSIVE}.
+     * depend on it. Off by default: on the shared 2-core machine the paired runs with and without it went either
+     * way by up to 7x with the load (issue 14, docs/benchmarks.md), and the work it moves off the steps is about 2%
+     * of an epoch; a third busy thread next to libtorch's two spin-waiting intra-op threads can also cost more than
+     * it saves. Measure on a quiet machine before turning it on.
      */
     public static int defaultPrefetch() {
         String v = System.getProperty("cxr4j.train.prefetch");
