@@ -380,7 +380,7 @@ public final class ClassifierTrainer {
         }
 
         @Override
-        public TrainingLoop.Step step(NetTrainer trainer, List<Item> batch, Random rnd) {
+        public TrainingLoop.Inputs prepare(List<Item> batch, Random rnd) {
             int n = batch.size(), s = opt.imageSize(), k = classes.size();
             float[] x = new float[n * s * s], targets = new float[n * k], weights = new float[n];
             float[] setMask = new float[n * k], setWeight = new float[n];
@@ -403,15 +403,18 @@ public final class ClassifierTrainer {
                 }
                 weights[i] = weightOf(it, classWeight) * sourceFactor.getOrDefault(groupKey(it), 1f);
             }
-            float[] probs = new float[n * k];
-            double loss = anyCoarse ? trainer.step(x, n, targets, setMask, setWeight, weights, probs)
-                    : trainer.step(x, n, targets, weights, probs);
-            double[] right = new double[n];
-            for (int i = 0; i < n; i++) {
-                int pred = Metrics.argmax(Arrays.copyOfRange(probs, i * k, i * k + k));
-                if (batch.get(i).allows(pred)) right[i] = 1;
-            }
-            return new TrainingLoop.Step(loss, right);
+            boolean coarse = anyCoarse;
+            return trainer -> {
+                float[] probs = new float[n * k];
+                double loss = coarse ? trainer.step(x, n, targets, setMask, setWeight, weights, probs)
+                        : trainer.step(x, n, targets, weights, probs);
+                double[] right = new double[n];
+                for (int i = 0; i < n; i++) {
+                    int pred = Metrics.argmax(Arrays.copyOfRange(probs, i * k, i * k + k));
+                    if (batch.get(i).allows(pred)) right[i] = 1;
+                }
+                return new TrainingLoop.Step(loss, right);
+            };
         }
 
         @Override
@@ -495,9 +498,16 @@ public final class ClassifierTrainer {
     /** Coarse-labelled images: how many, how many were called bacterial or viral, COVID-19, healthy. */
     record Coarse(int n, int pneumonia, int covid, int healthy) {}
 
+    /**
+     * Inputs per network call in {@link #evaluate}: 32, as in training. At 64 (192 px) an eval-mode activation is
+     * over glibc's 32 MB mmap limit, so every layer's output is fresh memory the kernel must zero: 2,836 minor page
+     * faults per image against 508 at 32 (issue 14, docs/benchmarks.md); the outputs are the same.
+     */
+    static final int EVAL_BATCH = 32;
+
     /** Metrics of one net or of an ensemble (softmax outputs averaged). */
     static Eval evaluate(List<Net> nets, List<Item> items, InputRecipe recipe, List<String> classes, float[] classWeight, double eps) {
-        int s = recipe.size(), k = classes.size(), bs = 64;
+        int s = recipe.size(), k = classes.size(), bs = EVAL_BATCH;
         float[][] probs = new float[items.size()][];
         int[] truth = new int[items.size()];
         double lossSum = 0, wSum = 0;

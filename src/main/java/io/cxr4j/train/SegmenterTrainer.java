@@ -192,7 +192,7 @@ public final class SegmenterTrainer {
         }
 
         @Override
-        public TrainingLoop.Step step(NetTrainer trainer, List<Item> batch, Random rnd) {
+        public TrainingLoop.Inputs prepare(List<Item> batch, Random rnd) {
             int n = batch.size(), s = opt.imageSize();
             float[] x = new float[n * s * s], y = new float[n * s * s];
             byte[] ai = new byte[s * s], aa = new byte[s * s], am = new byte[s * s];
@@ -202,11 +202,13 @@ public final class SegmenterTrainer {
                 InputRecipe.normalise(ai, aa, x, i * s * s);
                 for (int k = 0; k < s * s; k++) y[i * s * s + k] = am[k] != 0 ? 1f : 0f;
             }
-            float[] probs = new float[n * s * s];
-            double loss = trainer.stepSegmentation(x, n, y, probs);
-            double[] dice = new double[n];
-            for (int i = 0; i < n; i++) dice[i] = dice(probs, y, i * s * s, s * s);
-            return new TrainingLoop.Step(loss, dice);
+            return trainer -> {
+                float[] probs = new float[n * s * s];
+                double loss = trainer.stepSegmentation(x, n, y, probs);
+                double[] dice = new double[n];
+                for (int i = 0; i < n; i++) dice[i] = dice(probs, y, i * s * s, s * s);
+                return new TrainingLoop.Step(loss, dice);
+            };
         }
 
         @Override

@@ -66,8 +66,10 @@ public final class TrainingListeners {
 
         @Override
         public void onEpoch(TrainingLoop.Epoch e) {
-            log.println(String.format(Locale.ROOT, "epoch %d/%d lr %.2e %s%s | %.0f s", e.epoch(), e.epochs(), e.history().learningRate(),
-                    e.text(), e.improved() ? " (best)" : "", e.history().seconds()));
+            TrainingLoop.Timing t = e.timing();
+            log.println(String.format(Locale.ROOT, "epoch %d/%d lr %.2e %s%s | %.0f s (train %.1f s, %d steps, validation %.1f s)", e.epoch(),
+                    e.epochs(), e.history().learningRate(), e.text(), e.improved() ? " (best)" : "", e.history().seconds(),
+                    t.trainSeconds(), t.steps(), t.validationSeconds()));
             log.flush();
         }
     }

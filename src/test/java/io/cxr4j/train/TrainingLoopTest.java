@@ -42,12 +42,24 @@ class TrainingLoopTest {
 
         @Override public String metricName() { return "acc"; }
 
+        /** What each prepared batch drew from the epoch's random source, in the order of the steps. */
+        final List<Long> draws = new ArrayList<>();
+        /** Fail while preparing the batch with this index (counted over the run), or -1. */
+        int failAt = -1;
+        int prepared;
+
         @Override
-        public TrainingLoop.Step step(NetTrainer trainer, List<Integer> batch, Random rnd) {
-            batches.add(List.copyOf(batch));
-            double[] m = new double[batch.size()];
-            for (int i = 0; i < m.length; i++) m[i] = batch.get(i) % 2; // odd items count as right
-            return new TrainingLoop.Step(loss, m);
+        public TrainingLoop.Inputs prepare(List<Integer> batch, Random rnd) {
+            if (prepared++ == failAt) throw new IllegalStateException("cannot prepare batch " + failAt);
+            List<Integer> items = List.copyOf(batch);
+            long draw = rnd.nextLong();
+            return trainer -> {
+                batches.add(items);
+                draws.add(draw);
+                double[] m = new double[items.size()];
+                for (int i = 0; i < m.length; i++) m[i] = items.get(i) % 2; // odd items count as right
+                return new TrainingLoop.Step(loss, m);
+            };
         }
 
         @Override
@@ -77,8 +89,12 @@ class TrainingLoopTest {
     }
 
     TrainingLoop.Result run(Scripted task, List<TrainingListener> listeners, int epochs, List<Integer> items) throws Exception {
+        return run(task, listeners, epochs, items, TrainingLoop.defaultPrefetch());
+    }
+
+    TrainingLoop.Result run(Scripted task, List<TrainingListener> listeners, int epochs, List<Integer> items, int prefetch) throws Exception {
         try (Net net = tinyNet(); NetTrainer trainer = new NetTrainer(net, 0)) {
-            return new TrainingLoop<>(new TrainingLoop.Settings(epochs, 4, 1e-3, 1, 7), task, listeners)
+            return new TrainingLoop<>(new TrainingLoop.Settings(epochs, 4, 1e-3, 1, 7, prefetch), task, listeners)
                     .run(net, trainer, items, TrainingLoop.Start.fresh());
         }
     }
@@ -142,5 +158,49 @@ class TrainingLoopTest {
         Scripted task = new Scripted(new double[] {0.5}, Double.NaN, new ArrayList<>());
         BadInputException e = assertThrows(BadInputException.class, () -> run(task, List.of(), 1, List.of(0, 1, 2, 3)));
         assertTrue(e.getMessage().startsWith("training diverged (loss NaN) at epoch 1, step 1"), e.getMessage());
+    }
+
+    @Test
+    void preparingBatchesAheadGivesTheSameBatchesDrawsAndFigures() throws Exception {
+        List<Integer> items = new ArrayList<>();
+        for (int i = 0; i < 23; i++) items.add(i);
+        List<List<History>> hist = new ArrayList<>();
+        List<Scripted> tasks = new ArrayList<>();
+        List<String> logs = new ArrayList<>();
+        for (int prefetch : new int[] {0, 1, 3}) {
+            Scripted t = new Scripted(new double[] {0.1, 0.2, 0.3}, 0.5, new ArrayList<>());
+            List<History> h = new ArrayList<>();
+            ByteArrayOutputStream log = new ByteArrayOutputStream();
+            TrainingListener keep = new TrainingListener() {
+                @Override public void onEpoch(TrainingLoop.Epoch e) { h.add(e.history()); }
+            };
+            run(t, List.of(keep, new TrainingListeners.Logging(new PrintStream(log, true, StandardCharsets.UTF_8))), 3, items, prefetch);
+            tasks.add(t);
+            hist.add(h);
+            logs.add(log.toString(StandardCharsets.UTF_8));
+        }
+        assertEquals(18, tasks.get(0).batches.size()); // 4 4 4 4 4 3 per epoch, 3 epochs
+        for (int i = 1; i < tasks.size(); i++) {
+            assertEquals(tasks.get(0).batches, tasks.get(i).batches);
+            assertEquals(tasks.get(0).draws, tasks.get(i).draws);
+            for (int e = 0; e < 3; e++) {
+                assertEquals(hist.get(0).get(e).trainLoss(), hist.get(i).get(e).trainLoss(), 0);
+                assertEquals(hist.get(0).get(e).trainAccuracy(), hist.get(i).get(e).trainAccuracy(), 0);
+                assertEquals(hist.get(0).get(e).learningRate(), hist.get(i).get(e).learningRate(), 0);
+            }
+        }
+        assertTrue(logs.get(1).contains("6 steps, validation "), logs.get(1));
+    }
+
+    @Test
+    void aBatchThatCannotBePreparedAheadEndsTheRunWithItsReason() {
+        for (int prefetch : new int[] {0, 2}) {
+            Scripted task = new Scripted(new double[] {0.5, 0.5}, 0.5, new ArrayList<>());
+            task.failAt = 4; // the second epoch's second batch
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> run(task, List.of(), 2, List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11), prefetch));
+            assertEquals("cannot prepare batch 4", e.getMessage());
+            assertEquals(4, task.batches.size(), "the steps before the failed batch ran, and none after it");
+        }
     }
 }
