@@ -182,6 +182,7 @@ public final class XrayAnalyzer implements AutoCloseable {
         List<String> corrections = film.corrections();
         GrayImage mask = null;
         String source = "none";
+        boolean lungsUnchecked = false;
         if (classifier.recipe().usesMask()) {
             if (options.useAnnotation() && in.hasMaskSource() && corrections.isEmpty()) {
                 mask = MaskSource.AUTO.lungMask(in.asSample(), img.width(), img.height());
@@ -194,6 +195,12 @@ public final class XrayAnalyzer implements AutoCloseable {
                 source = "predicted";
                 requireLungs(check, mask);
             }
+        } else if (check != null && (segmenter != null || segmenterDir != null)) {
+            // a whole-film model uses no lung mask, but the input check's lung-shape step needs one (on a copy of at
+            // most 512 px, as above); the classifier still sees the film itself, as in training
+            requireLungs(check, segmenterOrFail().segment(LungSegmenter.atWorkingSize(img)));
+        } else if (check != null) {
+            lungsUnchecked = true;
         }
         float[] p;
         GrayImage heat = null;
@@ -216,6 +223,7 @@ public final class XrayAnalyzer implements AutoCloseable {
         if (source.equals("predicted")) warnings.add("lung mask predicted by the segmenter (no annotation given)");
         for (String c : corrections) warnings.add("corrected: " + c);
         if (check == null) warnings.add("input check off: the film was not checked to be a frontal chest X-ray");
+        if (lungsUnchecked) warnings.add("input check: the lungs' shape was not checked (no lung segmenter given)");
         String note = typeNote(classifier.card(), classes.get(best));
         if (note != null) warnings.add(note);
         double pneumonia = p[classes.indexOf("bacterial_pneumonia")] + p[classes.indexOf("viral_pneumonia")];

@@ -108,4 +108,39 @@ class XrayAnalyzerTest {
         assertTrue(out.get(1).ok());
         assertThrows(BadInputException.class, () -> analyzer.analyze(XrayInput.of("empty", new byte[0])));
     }
+
+    @Test
+    void aWholeFilmModelStillGetsTheInputChecksLungShapeStep(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        // the shipped classifier's folder, its card saying "whole film": the classifier then uses no lung mask
+        Path whole = tmp.resolve("whole");
+        Files.createDirectories(whole);
+        try (Stream<Path> s = Files.list(Path.of("models/classifier"))) {
+            for (Path f : s.filter(Files::isRegularFile).toList()) Files.copy(f, whole.resolve(f.getFileName()));
+        }
+        String card = Files.readString(whole.resolve("model.json"));
+        assertTrue(card.contains("\"masked\""), "the shipped card names its mask mode");
+        Files.writeString(whole.resolve("model.json"), card.replace("\"masked\"", "\"whole\""));
+        Path film = films.get(5);
+        AnalysisOptions opts = AnalysisOptions.defaults().withCheckDir(Path.of("models/input-check")); // not beside the copy
+        Path noSegmenter = tmp.resolve("no-segmenter"); // a segmenter folder that cannot be loaded
+        Files.createDirectories(noSegmenter);
+        try (XrayAnalyzer a = XrayAnalyzer.load(whole, Path.of("models/lung-segmenter"), opts)) {
+            Analysis r = a.analyze(XrayInput.of(film));
+            assertEquals("none", r.lungMaskSource(), "the classifier uses no mask");
+            assertFalse(r.warnings().stream().anyMatch(w -> w.contains("not checked")), r.warnings().toString());
+        }
+        // the check asks the segmenter for the lungs even though the classifier does not need them
+        try (XrayAnalyzer a = XrayAnalyzer.load(whole, noSegmenter, opts)) {
+            BadInputException e = assertThrows(BadInputException.class, () -> a.analyze(XrayInput.of(film)));
+            assertTrue(e.getMessage().contains("no-segmenter"), e.getMessage());
+        }
+        // with the check off, nothing needs a segmenter
+        try (XrayAnalyzer a = XrayAnalyzer.load(whole, noSegmenter, opts.withInputCheck(false))) {
+            assertEquals("none", a.analyze(XrayInput.of(film)).lungMaskSource());
+        }
+        // no segmenter at all: analysed, with a warning that the lungs' shape went unchecked
+        try (XrayAnalyzer a = XrayAnalyzer.load(whole, null, opts)) {
+            assertTrue(a.analyze(XrayInput.of(film)).warnings().stream().anyMatch(w -> w.contains("lungs' shape was not checked")));
+        }
+    }
 }
