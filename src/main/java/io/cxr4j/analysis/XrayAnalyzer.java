@@ -182,25 +182,24 @@ public final class XrayAnalyzer implements AutoCloseable {
         List<String> corrections = film.corrections();
         GrayImage mask = null;
         String source = "none";
+        boolean usesMask = classifier.recipe().usesMask();
         boolean lungsUnchecked = false;
-        if (classifier.recipe().usesMask()) {
-            if (options.useAnnotation() && in.hasMaskSource() && corrections.isEmpty()) {
-                mask = MaskSource.AUTO.lungMask(in.asSample(), img.width(), img.height());
-                source = "annotation";
-            } else {
-                LungSegmenter seg = segmenterOrFail();
-                // only the class is needed, not a full-size mask: work on a copy of at most 512 px
-                img = LungSegmenter.atWorkingSize(img);
-                mask = seg.segment(img);
+        if (usesMask && options.useAnnotation() && in.hasMaskSource() && corrections.isEmpty()) {
+            mask = MaskSource.AUTO.lungMask(in.asSample(), img.width(), img.height());
+            source = "annotation";
+        } else if (usesMask || (check != null && (segmenter != null || segmenterDir != null))) {
+            // segmented for the classifier's crop or, for a whole-film model, only for the input check's lung-shape
+            // step; either way only the class is needed, not a full-size mask: work on a copy of at most 512 px
+            GrayImage small = LungSegmenter.atWorkingSize(img);
+            GrayImage lungs = segmenterOrFail().segment(small);
+            requireLungs(check, lungs);
+            if (usesMask) { // a whole-film model still sees the film itself, as in training
+                img = small;
+                mask = lungs;
                 source = "predicted";
-                requireLungs(check, mask);
             }
-        } else if (check != null && (segmenter != null || segmenterDir != null)) {
-            // a whole-film model uses no lung mask, but the input check's lung-shape step needs one (on a copy of at
-            // most 512 px, as above); the classifier still sees the film itself, as in training
-            requireLungs(check, segmenterOrFail().segment(LungSegmenter.atWorkingSize(img)));
-        } else if (check != null) {
-            lungsUnchecked = true;
+        } else {
+            lungsUnchecked = check != null;
         }
         float[] p;
         GrayImage heat = null;
