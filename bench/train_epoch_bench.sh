@@ -42,8 +42,8 @@ SEGMENTER=${SEGMENTER:-models/lung-segmenter}
 WORK=${WORK:-/tmp/train_epoch_bench}
 OUT=bench/out
 mkdir -p "$OUT" "$WORK"
-# cxr4j runs as bin/cxr runs it: glibc keeps libtorch's freed buffers (docs/benchmarks.md, allocator settings)
-export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-33554432}" MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-67108864}"
+# cxr4j runs as bin/cxr runs it (and the peer inherits the same): glibc keeps libtorch's freed buffers
+. bin/lib/malloc.sh
 for d in ${DATA//,/ }; do [ -d "$d" ] || { echo "missing dataset $d" >&2; exit 1; }; done
 [ -f "$SPLIT" ] || { echo "missing $SPLIT" >&2; exit 1; }
 
