@@ -1,7 +1,4 @@
 import ai.djl.Model;
-import ai.djl.ndarray.NDArray;
-import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
 import io.cxr4j.check.CheckCard;
 import io.cxr4j.check.CheckInput;
 import io.cxr4j.engine.Net;
@@ -125,25 +122,14 @@ public final class ModelDump {
             float[] y = n == 0 ? new float[0] : net.forward(x, n);
             Field f = Net.class.getDeclaredField("model");
             f.setAccessible(true);
-            Model model = (Model) f.get(net);
-            List<Pair<String, Parameter>> ps = new ArrayList<>();
-            for (Pair<String, Parameter> p : model.getBlock().getParameters()) ps.add(p);
-            out.writeInt(ps.size());
-            for (Pair<String, Parameter> p : ps) {
-                NDArray a = p.getValue().getArray();
-                out.writeUTF(p.getKey());
-                long[] shape = a.getShape().getShape();
-                out.writeInt(shape.length);
-                for (long d : shape) out.writeInt((int) d);
-                for (float v : a.toFloatArray()) out.writeFloat(v);
-            }
+            int arrays = TrainBench.writeParameters((Model) f.get(net), out);
             out.writeInt(n);
             for (String s : names) out.writeUTF(s);
             out.writeInt(n == 0 ? 0 : x.length / n);
             out.writeInt(n == 0 ? 0 : y.length / n);
             for (float v : x) out.writeFloat(v);
             for (float v : y) out.writeFloat(v);
-            System.err.printf("%s: %d parameter arrays (%d values), %d reference films%n", file.getFileName(), ps.size(),
+            System.err.printf("%s: %d parameter arrays (%d values), %d reference films%n", file.getFileName(), arrays,
                     net.parameterCount(), n);
         } catch (IOException e) {
             throw new IOException(file + ": " + e.getMessage(), e);

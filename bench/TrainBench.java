@@ -11,7 +11,7 @@ import ai.djl.training.Trainer;
 import ai.djl.util.Pair;
 import io.cxr4j.engine.Net;
 import io.cxr4j.engine.NetTrainer;
-import io.cxr4j.model.NetSpec;
+import io.cxr4j.engine.NetSpec;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
@@ -256,6 +256,15 @@ public final class TrainBench {
     }
 
     static void snapshot(Model model, float[] logits, DataOutputStream out) throws IOException {
+        writeParameters(model, out);
+        for (float v : logits) out.writeFloat(v);
+    }
+
+    /**
+     * The network's parameters in the order the block lists them: a count, then per array its name, rank, shape and
+     * values (what bench/train_peer.py's loader reads; bench/ModelDump.java writes the same). Returns the count.
+     */
+    static int writeParameters(Model model, DataOutputStream out) throws IOException {
         List<Pair<String, Parameter>> params = new ArrayList<>();
         for (Pair<String, Parameter> p : model.getBlock().getParameters()) params.add(p);
         out.writeInt(params.size());
@@ -267,7 +276,7 @@ public final class TrainBench {
             for (long d : shape) out.writeInt((int) d);
             for (float v : a.toFloatArray()) out.writeFloat(v);
         }
-        for (float v : logits) out.writeFloat(v);
+        return params.size();
     }
 
     static int[] readGrey(Path p) throws IOException {

@@ -44,7 +44,7 @@ fi
 JAR=$ROOT/target/cxr4j.jar
 PY=$(bench/venv.sh)
 rm -rf "$WORK/classes"
-javac -cp "$JAR" -d "$WORK/classes" bench/ModelDump.java
+javac -cp "$JAR" -d "$WORK/classes" bench/ModelDump.java bench/TrainBench.java # TrainBench: the parameter writer
 
 # ---- the films: the first N by sorted name, linked into a folder that is not a dataset's images/
 FILMDIR=$WORK/films$N
