@@ -206,9 +206,17 @@ public final class XrayAnalyzer implements AutoCloseable {
         try {
             // the crop (AND, resize) in this thread; only the network runs one call at a time
             InputRecipe.Crop crop = classifier.recipe().crop(img, mask);
-            synchronized (classifier) {
-                p = classifier.predictCrops(List.of(crop)).get(0);
-                if (heatmap) heat = classifier.explain(img, mask, Metrics.argmax(p)).filmHeat();
+            if (heatmap) { // one pass of the networks gives both
+                io.cxr4j.model.Classifier.Explained e;
+                synchronized (classifier) {
+                    e = classifier.predictExplained(img, mask, crop);
+                }
+                p = e.probabilities();
+                heat = e.explanation().filmHeat();
+            } else {
+                synchronized (classifier) {
+                    p = classifier.predictCrops(List.of(crop)).get(0);
+                }
             }
         } catch (IllegalArgumentException e) {
             // e.g. an empty lung mask (only without the input check, which refuses such films first)

@@ -78,6 +78,8 @@ public final class Net implements AutoCloseable {
 
     Model model() { return model; }
 
+    NDManager manager() { return manager; }
+
     /** Writes the parameters atomically (a crash never leaves a half-written file). */
     public void save(Path params) throws IOException {
         AtomicFiles.write(params, out -> model.getBlock().saveParameters(new DataOutputStream(out)));
@@ -104,99 +106,59 @@ public final class Net implements AutoCloseable {
     }
 
     /**
-     * Where the network looked, for a cxrnet classifier: Grad-CAM on the last residual stage. For one input
-     * ({@code C * S * S} floats) it runs the stem and stages without gradients, then the head (pooling,
-     * dropout, linear) with the feature map as the only array that collects a gradient; the gradient of
-     * class {@code cls}'s logit (-1: the highest logit) averaged over each channel's positions weights that
-     * channel, and the map is ReLU of the weighted sum of channels, {@code side x side} at the feature map's
-     * resolution (the input size / 16 for four stages), in the input's orientation, unnormalised.
+     * One input's logits and, from the same pass, where the network looked for every class: Grad-CAM on the last
+     * residual stage, in its closed form. The cxrnet's head is global average pooling, dropout (identity at
+     * inference) and a linear layer, so the gradient of class c's logit at every position of channel k is
+     * {@code W[c][k] / (H W)}: Grad-CAM's channel weights are the head's weights over the map's area, and the map for
+     * class c is {@code ReLU(sum_k W[c][k] A_k / (H W))}, with {@code A} the last stage's feature map. No backward
+     * pass and no second run of the stages: the prediction's own features give the maps (the test checks them
+     * against Grad-CAM through the engine's gradients).
      *
-     * <p>The engine allows one gradient recording at a time in a process, so calls are serialised on a
-     * process-wide lock; within a network, callers serialise as for {@link #forward}. The head's parameters
-     * get no lasting gradient (it is cleared), so the network is unchanged.
+     * <p>For one input ({@code C * S * S} floats); the maps are {@code outputs x side x side} (row-major, input
+     * orientation, unnormalised), {@code side} = the input size / 16 for four stages. Callers serialise as for
+     * {@link #forward}.
      */
-    public GradCam gradCam(float[] input, int cls) {
-        if (!"cxrnet".equals(spec.kind())) throw new IllegalArgumentException("Grad-CAM needs a cxrnet classifier, not " + spec.kind());
+    public Explained forwardExplained(float[] input) {
+        if (!"cxrnet".equals(spec.kind())) throw new IllegalArgumentException("heat maps need a cxrnet classifier, not " + spec.kind());
         java.util.List<Block> children = layers();
-        int split = featureLayers();
         try (NDManager m = manager.newSubManager()) {
             ParameterStore ps = new ParameterStore(m, false);
-            NDArray features = stages(m, ps, input).stopGradient(); // a leaf: the gradient stops here
-            features.setRequiresGradient(true);
-            float[] logits;
-            int c;
-            NDArray grad;
-            synchronized (GRADIENT_LOCK) {
-                try (ai.djl.training.GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
-                    NDList h = new NDList(features);
-                    for (int i = split; i < children.size(); i++) h = children.get(i).forward(ps, h, false);
-                    NDArray z = h.singletonOrThrow();
-                    logits = z.toFloatArray();
-                    c = cls >= 0 ? cls : argmax(logits);
-                    if (c >= logits.length) throw new IllegalArgumentException("class " + c + " of " + logits.length);
-                    gc.backward(z.get(0, c));
-                    grad = features.getGradient().duplicate();
-                } finally {
-                    for (int i = split; i < children.size(); i++) {
-                        for (var p : children.get(i).getParameters().values()) {
-                            NDArray pa = p.getArray();
-                            if (pa.hasGradient()) pa.getGradient().subi(pa.getGradient());
-                        }
-                    }
-                }
-            }
-            NDArray weights = grad.mean(new int[] {3}, true).mean(new int[] {2}, true); // (1, K, 1, 1)
-            NDArray cam = features.stopGradient().mul(weights).sum(new int[] {1}).maximum(0f); // (1, H, W)
-            int side = (int) cam.getShape().get(1);
-            return new GradCam(cam.toFloatArray(), side, c, logits);
+            NDArray features = stages(m, ps, input); // (1, K, H, W)
+            NDList h = new NDList(features);
+            for (int i = featureLayers(); i < children.size(); i++) h = children.get(i).forward(ps, h, false);
+            float[] logits = h.singletonOrThrow().toFloatArray();
+            long k = features.getShape().get(1);
+            int side = (int) features.getShape().get(2);
+            NDArray w = children.get(children.size() - 1).getParameters().get("weight").getArray(); // (outputs, K)
+            NDArray maps = w.matMul(features.reshape(k, (long) side * side)).div((float) side * side).maximum(0f);
+            return new Explained(logits, maps.toFloatArray(), side);
         }
     }
 
-    private static final Object GRADIENT_LOCK = new Object();
-
-    private static int argmax(float[] v) {
-        int b = 0;
-        for (int i = 1; i < v.length; i++) if (v[i] > v[b]) b = i;
-        return b;
-    }
-
     /**
-     * A Grad-CAM map: {@code side x side} non-negative values (row-major, input orientation), the class it
-     * explains and the input's logits.
+     * An input's logits and, for every class, its Grad-CAM map: {@code logits.length} maps of {@code side x side}
+     * non-negative values one after the other.
      */
-    public record GradCam(float[] map, int side, int cls, float[] logits) {}
-
-    /** The weights of the classifier's last (linear) layer, {@code outputs x features}, for checks. */
-    float[][] headWeights() {
-        java.util.List<Block> children = layers();
-        Block head = children.get(children.size() - 1);
-        NDArray w = head.getParameters().get("weight").getArray();
-        int o = (int) w.getShape().get(0), f = (int) w.getShape().get(1);
-        float[] flat = w.toFloatArray();
-        float[][] out = new float[o][f];
-        for (int i = 0; i < o; i++) System.arraycopy(flat, i * f, out[i], 0, f);
-        return out;
-    }
-
-    /** The last stage's feature map for one input, {@code channels x side x side}, for checks. */
-    float[] features(float[] input) {
-        try (NDManager m = manager.newSubManager()) {
-            return stages(m, new ParameterStore(m, false), input).toFloatArray();
+    public record Explained(float[] logits, float[] maps, int side) {
+        /** Class {@code c}'s map ({@code side x side}, row-major). */
+        public float[] map(int c) {
+            int n = side * side;
+            return java.util.Arrays.copyOfRange(maps, c * n, c * n + n);
         }
     }
 
     /** The cxrnet's layers in order: stem conv, batch norm, ReLU, the residual blocks, then the head. */
-    private java.util.List<Block> layers() {
+    java.util.List<Block> layers() {
         return ((ai.djl.nn.SequentialBlock) model.getBlock()).getChildren().values();
     }
 
     /** How many of {@link #layers()} make the feature extractor (stem and residual stages). */
-    private int featureLayers() {
+    int featureLayers() {
         return 3 + spec.blocks().stream().mapToInt(Integer::intValue).sum();
     }
 
     /** One input through the stem and the residual stages (inference mode, arrays in {@code m}). */
-    private NDArray stages(NDManager m, ParameterStore ps, float[] input) {
+    NDArray stages(NDManager m, ParameterStore ps, float[] input) {
         NDList a = new NDList(m.create(input, inputShape(spec, 1)));
         java.util.List<Block> children = layers();
         for (int i = 0; i < featureLayers(); i++) a = children.get(i).forward(ps, a, false);

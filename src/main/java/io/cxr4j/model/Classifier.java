@@ -113,29 +113,64 @@ public final class Classifier implements AutoCloseable {
     }
 
     /**
-     * Where the model looked on one film (Grad-CAM on the last stage, {@code engine.Net#gradCam}) for the class
-     * it predicts there: the members' maps for that class averaged (test-time views are not used; the map is
+     * Where the model looked on one film (Grad-CAM on the last stage, {@code engine.Net#forwardExplained}) for the
+     * class it predicts there: the members' maps for that class averaged (test-time views are not used; the map is
      * of the image as given). Callers serialise calls as for {@link #predict}.
      */
     public Explanation explain(GrayImage image, GrayImage lungMask) {
-        return explain(image, lungMask, io.cxr4j.eval.Metrics.argmax(predict(image, lungMask)));
+        return predictExplained(image, lungMask).explanation();
     }
 
     /** {@link #explain(GrayImage, GrayImage)} for a given class index (e.g. the one already predicted). */
     public Explanation explain(GrayImage image, GrayImage lungMask, int cls) {
         InputRecipe.Crop crop = recipe().crop(image, lungMask);
+        List<Net.Explained> passes = explainedPasses(crop);
+        return explanation(passes, cls, image, lungMask, crop);
+    }
+
+    /** A film's probabilities and the heat map for the class they predict, from one pass of each network. */
+    public record Explained(float[] probabilities, Explanation explanation) {}
+
+    /**
+     * {@link #predict} and {@link #explain(GrayImage, GrayImage)} together. Without test-time views the networks run
+     * once: the logits and the heat maps come from the same pass (the probabilities are those {@link #predict}
+     * gives); with views the prediction averages them and the map is of the image as given.
+     */
+    public Explained predictExplained(GrayImage image, GrayImage lungMask) {
+        return predictExplained(image, lungMask, recipe().crop(image, lungMask));
+    }
+
+    /** {@link #predictExplained(GrayImage, GrayImage)} with the film's crop already made ({@code recipe().crop(image, lungMask)}). */
+    public Explained predictExplained(GrayImage image, GrayImage lungMask, InputRecipe.Crop crop) {
+        List<Net.Explained> passes = explainedPasses(crop);
+        float[] p;
+        if (tta == 0) {
+            float[][] rows = new float[passes.size()][];
+            for (int m = 0; m < rows.length; m++) rows[m] = passes.get(m).logits();
+            p = io.cxr4j.eval.Calibration.probabilities(rows, temperature);
+        } else {
+            p = predictCrops(List.of(crop)).get(0);
+        }
+        return new Explained(p, explanation(passes, io.cxr4j.eval.Metrics.argmax(p), image, lungMask, crop));
+    }
+
+    private List<Net.Explained> explainedPasses(InputRecipe.Crop crop) {
         int s = recipe().size();
         float[] x = new float[s * s];
         InputRecipe.normalise(crop.image().pixels(), crop.region().pixels(), x, 0);
-        float[] sum = null;
-        int side = 0;
-        for (Net n : nets) {
-            Net.GradCam g = n.gradCam(x, cls);
-            if (sum == null) {
-                sum = new float[g.map().length];
-                side = g.side();
-            }
-            for (int i = 0; i < sum.length; i++) sum[i] += g.map()[i] / nets.size();
+        List<Net.Explained> out = new ArrayList<>();
+        for (Net n : nets) out.add(n.forwardExplained(x));
+        return out;
+    }
+
+    private Explanation explanation(List<Net.Explained> passes, int cls, GrayImage image, GrayImage lungMask, InputRecipe.Crop crop) {
+        int k = card.classes().size();
+        if (cls < 0 || cls >= k) throw new IllegalArgumentException("class " + cls + " of " + k);
+        int side = passes.get(0).side();
+        float[] sum = new float[side * side];
+        for (Net.Explained e : passes) {
+            float[] map = e.map(cls);
+            for (int i = 0; i < sum.length; i++) sum[i] += map[i] / passes.size();
         }
         return new Explanation(cls, sum, side, recipe().cropRect(image, lungMask), image.width(), image.height(), crop.region());
     }

@@ -116,7 +116,11 @@ class HeatmapsCliTest {
                         .resolve(f.getFileName().toString().replaceAll("\\.[^.]+$", "") + ".json"), null, null, null, "p", null, null, null);
                 GrayImage mask = io.cxr4j.data.MaskSource.AUTO.lungMask(s, img.width(), img.height());
                 Explanation e = c.explain(img, mask);
-                assertEquals(io.cxr4j.eval.Metrics.argmax(c.predict(img, mask)), e.cls(), "explains the class it predicts");
+                float[] p = c.predict(img, mask);
+                assertEquals(io.cxr4j.eval.Metrics.argmax(p), e.cls(), "explains the class it predicts");
+                Classifier.Explained both = c.predictExplained(img, mask);
+                org.junit.jupiter.api.Assertions.assertArrayEquals(p, both.probabilities(), 1e-6f, "one pass gives predict's probabilities");
+                org.junit.jupiter.api.Assertions.assertArrayEquals(e.grid(), both.explanation().grid(), 0f, "and explain's map");
                 assertEquals(c.recipe().size() / 16, e.side());
                 HeatShare sh = e.shares();
                 assertNotNull(sh, f.toString());
