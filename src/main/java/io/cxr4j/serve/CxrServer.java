@@ -117,8 +117,10 @@ public final class CxrServer implements AutoCloseable {
                 byte[] film = type.equals(MULTIPART) ? Multipart.field(ctx.header("Content-Type"), body, FIELD) : body;
                 body = null; // the film alone is kept (for the length of this request)
                 checkPixels(film);
-                Analysis a = admission.run(() -> analyzer.analyze(XrayInput.of("upload", film), heatmap));
-                json(ctx, 200, result(a));
+                // the pictures are drawn and encoded in the running slot too, so that at most `concurrency`
+                // requests use the CPU at once and the queue stays first come, first served
+                Map<String, Object> answer = admission.run(() -> result(analyzer.analyze(XrayInput.of("upload", film), heatmap)));
+                json(ctx, 200, answer);
             } finally {
                 admission.leave();
             }
