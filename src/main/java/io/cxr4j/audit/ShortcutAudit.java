@@ -59,7 +59,7 @@ public final class ShortcutAudit {
      */
     public static Features features(GrayImage film, GrayImage mask, InputRecipe recipe, int side) {
         InputRecipe.Crop crop = recipe.crop(film, mask);
-        float[] outline = scaled(ImageOps.resize(crop.region(), side, side), 1 / 255f);
+        float[] outline = scaled(ImageOps.resize(lungsInInput(film, mask, recipe, crop), side, side), 1 / 255f);
         GrayImage notLungs = new GrayImage(mask.width(), mask.height());
         byte[] m = mask.pixels(), nl = notLungs.pixels();
         for (int i = 0; i < m.length; i++) nl[i] = m[i] == 0 ? (byte) 255 : 0;
@@ -72,6 +72,29 @@ public final class ShortcutAudit {
         float[] x = new float[s * s];
         InputRecipe.normalise(crop.image().pixels(), crop.region().pixels(), x, 0);
         return new Features(outline, outside, blockAverage(x, s, side));
+    }
+
+    /**
+     * Where the film's lungs lie in the model's input square (255 lung, 0 elsewhere, at the input size): the crop's
+     * region for a lung-masked model; for a whole-film model, which sees no mask, the lung mask put through the same
+     * square as the film.
+     */
+    public static GrayImage lungsInInput(GrayImage film, GrayImage mask, InputRecipe recipe, InputRecipe.Crop crop) {
+        if (recipe.usesMask()) return crop.region();
+        return ImageOps.resizeNearest(ImageOps.crop(MaskOps.binarise(mask), recipe.cropRect(film, null)), recipe.size(), recipe.size());
+    }
+
+    /**
+     * The model's input with the lungs' texture removed. Lung-masked model: one grey (128) inside the region, black
+     * outside (the outline alone). Whole-film model: the lungs ({@code lungs}, from {@link #lungsInInput}) filled
+     * with one grey and the film around them kept, the nearest a whole-film model's input comes to "the outline
+     * without the texture".
+     */
+    public static InputRecipe.Crop filled(InputRecipe.Crop crop, GrayImage lungs, boolean lungsOnly) {
+        if (lungsOnly) return filled(crop);
+        byte[] l = lungs.pixels(), img = crop.image().pixels(), out = new byte[l.length];
+        for (int i = 0; i < l.length; i++) out[i] = l[i] != 0 ? (byte) 128 : img[i];
+        return new InputRecipe.Crop(new GrayImage(crop.image().width(), crop.image().height(), out), crop.region());
     }
 
     /** The model's crop with the lungs' texture removed: one grey (128) inside the region, black outside. */
@@ -132,7 +155,7 @@ public final class ShortcutAudit {
                 InputRecipe.Crop crop = recipe.crop(img, mask);
                 List<float[]> p;
                 synchronized (model) {
-                    p = model.predictCrops(List.of(crop, filled(crop)));
+                    p = model.predictCrops(List.of(crop, filled(crop, lungsInInput(img, mask, recipe, crop), recipe.usesMask())));
                 }
                 pred = Metrics.argmax(p.get(0));
                 predFilled = Metrics.argmax(p.get(1));
@@ -144,17 +167,28 @@ public final class ShortcutAudit {
         return out;
     }
 
-    /** The audit's figures from collected films. */
+    /** The audit's figures from collected films, for a lung-masked model. */
     public static List<Probe> run(List<Film> films, List<String> classes) {
+        return run(films, classes, true);
+    }
+
+    /**
+     * The audit's figures from collected films. For a whole-film model ({@code lungsOnly} false) the classifier's
+     * answer on its input with the lungs filled is not the outline alone (the film around the lungs stays), so it is
+     * reported as {@code lungs_filled_classifier}, and only the probe speaks for "the outline alone".
+     */
+    public static List<Probe> run(List<Film> films, List<String> classes, boolean lungsOnly) {
         List<Probe> out = new ArrayList<>();
         int k = classes.size();
-        out.add(probe("outline_probe", "lung outline alone (texture removed), linear probe", "lung region of the model's crop, 32x32",
+        out.add(probe("outline_probe", "lung outline alone (texture removed), linear probe", "the lungs in the model's input square (for a lung-masked model its crop's region), 32x32",
                 "class", films, f -> f.features().outline(), Film::label, classes));
         int[] truth = films.stream().filter(f -> f.part() == Part.TEST).mapToInt(Film::label).toArray();
         int[] filled = films.stream().filter(f -> f.part() == Part.TEST).mapToInt(Film::predictedFilled).toArray();
         int[] real = films.stream().filter(f -> f.part() == Part.TEST).mapToInt(Film::predicted).toArray();
         int trainN = (int) films.stream().filter(f -> f.part() == Part.TRAIN).count();
-        out.add(new Probe("outline_classifier", "lung outline alone, the classifier itself", "the model's input with the lungs filled with one grey",
+        out.add(new Probe(lungsOnly ? "outline_classifier" : "lungs_filled_classifier",
+                lungsOnly ? "lung outline alone, the classifier itself" : "the film without the lungs' texture, the classifier itself",
+                lungsOnly ? "the model's input with the lungs filled with one grey" : "the model's input with the lungs filled with one grey, the film around them kept",
                 "class", BalancedAccuracy.of(truth, filled, k), BalancedAccuracy.chance(truth, k), 0, truth.length, Double.NaN, classes,
                 BalancedAccuracy.recalls(truth, filled, k)));
         out.add(probe("outside_lungs_probe", "film outside the lungs, linear probe", "film with the lungs blacked out, padded square, 32x32",
@@ -162,9 +196,9 @@ public final class ShortcutAudit {
         List<String> sources = films.stream().filter(f -> f.part() == Part.TRAIN).map(f -> String.valueOf(f.sample().source()))
                 .distinct().sorted().toList();
         List<Film> known = films.stream().filter(f -> sources.contains(String.valueOf(f.sample().source()))).toList();
-        out.add(probe("source_from_input_probe", "source from the model's input, linear probe", "the model's normalised masked crop, 32x32",
+        out.add(probe("source_from_input_probe", "source from the model's input, linear probe", "the model's normalised input, 32x32",
                 "source", known, f -> f.features().input(), f -> sources.indexOf(String.valueOf(f.sample().source())), sources));
-        out.add(probe("class_from_input_probe", "reference: class from the model's input, linear probe", "the model's normalised masked crop, 32x32",
+        out.add(probe("class_from_input_probe", "reference: class from the model's input, linear probe", "the model's normalised input, 32x32",
                 "class", films, f -> f.features().input(), Film::label, classes));
         out.add(new Probe("classifier", "reference: the classifier on its real input", "the model's input", "class",
                 BalancedAccuracy.of(truth, real, k), BalancedAccuracy.chance(truth, k), trainN, truth.length, Double.NaN, classes,

@@ -79,10 +79,6 @@ public final class AuditCommand implements Callable<Integer> {
         } catch (BadInputException e) {
             throw new UserError(modelDir + ": " + e.getMessage(), e);
         }
-        if (!model.recipe().usesMask()) {
-            model.close();
-            throw new UserError(modelDir + ": the audit needs a lung-masked classifier (input mode masked)");
-        }
         LungSegmenter seg;
         try {
             seg = CommonOptions.segmenter(segmenter);
@@ -98,13 +94,17 @@ public final class AuditCommand implements Callable<Integer> {
                     Progress.forStderr("audit", total), failures);
             common.report(System.err, ds.problems(), failures);
             if (films.stream().noneMatch(f -> f.part() == Part.TEST)) throw new UserError("no test film could be read");
-            List<ShortcutAudit.Probe> probes = ShortcutAudit.run(films, model.card().classes());
+            List<ShortcutAudit.Probe> probes = ShortcutAudit.run(films, model.card().classes(), model.recipe().usesMask());
             Map<String, Object> header = new LinkedHashMap<>();
             header.put("model", modelDir.toAbsolutePath().normalize().toString());
             header.put("datasets", datasets.stream().map(p -> p.toAbsolutePath().normalize().toString()).toList());
             Map<String, Object> counts = new LinkedHashMap<>();
             for (Part p : Part.values()) counts.put(p.id(), films.stream().filter(f -> f.part() == p).count());
             header.put("films", counts);
+            header.put("input", model.recipe().usesMask()
+                    ? "lungs only: the outline probe sees the model's crop region, the lungs-filled classifier one grey lung shape on black"
+                    : "whole film: the outline probe sees where the film's lungs lie in the model's input square, and the lungs-filled "
+                    + "classifier the film with its lungs filled with one grey");
             header.put("sampling", String.format(Locale.ROOT, "train films at most %d, val at most %d (fixed random samples), all test films; "
                     + "films labelled pneumonia of unknown type are left out", maxTrain, maxVal));
             Files.createDirectories(out);

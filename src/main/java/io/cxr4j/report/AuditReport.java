@@ -64,6 +64,7 @@ public final class AuditReport {
                         + "recalls), so a probe that always answers the commonest class scores chance.</p>",
                 Html.esc(String.valueOf(header.get("model"))), Html.esc(String.valueOf(header.get("datasets"))), ShortcutAudit.SIDE,
                 ShortcutAudit.SIDE, header.get("films")));
+        if (header.get("input") != null) h.append("<p>Model input: ").append(Html.esc(String.valueOf(header.get("input")))).append(".</p>");
         h.append("<table><tr><th>what alone</th><th>seen as</th><th>predicts</th><th>balanced accuracy</th><th>chance</th><th>train / test films</th>"
                 + "<th>recall per class or source</th></tr>");
         for (ShortcutAudit.Probe p : probes) {

@@ -97,6 +97,38 @@ class ProbesTest {
     }
 
     @Test
+    void forAWholeFilmModelTheOutlineIsWhereTheFilmsLungsLieInItsInputSquare() {
+        // a 100 x 80 film (padded to 100 x 100, 10 px top and bottom): lungs a 40 x 40 box at x 30-69, y 20-59
+        GrayImage film = new GrayImage(100, 80), mask = new GrayImage(100, 80);
+        Random r = new Random(5);
+        for (int i = 0; i < film.pixels().length; i++) film.pixels()[i] = (byte) (20 + r.nextInt(60));
+        for (int y = 20; y < 60; y++) for (int x = 30; x < 70; x++) { mask.set(x, y, 255); film.set(x, y, 150 + r.nextInt(100)); }
+        InputRecipe whole = new InputRecipe(InputRecipe.WHOLE, 50, 0.05);
+        InputRecipe.Crop crop = whole.crop(film, mask);
+        GrayImage lungs = ShortcutAudit.lungsInInput(film, mask, whole, crop);
+        assertEquals(50, lungs.width());
+        // input pixel (u, v) covers film pixel (2u, 2v - 10): lungs at u 15-34, v 15-34
+        assertEquals(255, lungs.get(20, 20));
+        assertEquals(0, lungs.get(10, 20));
+        assertEquals(0, lungs.get(20, 40));
+        int n = 0;
+        for (byte b : lungs.pixels()) if (b != 0) n++;
+        assertEquals(20 * 20, n, "the 40 x 40 lungs at half scale");
+        ShortcutAudit.Features f = ShortcutAudit.features(film, mask, whole, 10);
+        assertEquals(1f, f.outline()[5 * 10 + 5], 1e-6f, "lung at the square's centre");
+        assertEquals(0f, f.outline()[0], 1e-6f, "padding");
+        // filled: the lungs one grey, the film around them unchanged
+        InputRecipe.Crop filled = ShortcutAudit.filled(crop, lungs, false);
+        assertEquals(128, filled.image().get(20, 20));
+        assertEquals(crop.image().get(10, 20), filled.image().get(10, 20));
+        assertTrue(crop.image().get(10, 20) > 0, "the film around the lungs is kept");
+        // a lung-masked model's filled crop is the outline alone, as before
+        InputRecipe masked = new InputRecipe(InputRecipe.MASKED, 50, 0.05);
+        InputRecipe.Crop mc = masked.crop(film, mask);
+        assertEquals(mc.region(), ShortcutAudit.lungsInInput(film, mask, masked, mc));
+    }
+
+    @Test
     void blockAverageKeepsTheMean() {
         float[] x = new float[12 * 12];
         for (int i = 0; i < x.length; i++) x[i] = i % 7;
