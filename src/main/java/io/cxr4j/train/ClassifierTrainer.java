@@ -282,7 +282,7 @@ public final class ClassifierTrainer {
             for (Net n : nets) n.close();
         }
         ModelCard card = new ModelCard(ModelCard.FORMAT, "classification", io.cxr4j.util.Version.get(), spec, classes, recipe,
-                "per-image z-score over the pixels the model sees (lungs, or the image area with --no-mask); 0 elsewhere",
+                "per-image z-score over the pixels the model sees (the image area, or the lungs with --lungs-only); 0 elsewhere",
                 memberFiles, opt.tta(), ModelCard.DISCLAIMER).withTrainedOn(trainedOn(train));
         card.write(modelDir);
         AtomicFiles.writeBytes(modelDir.resolve("val_metrics.json"), JSON.writeValueAsBytes(MetricsJson.of(valM)));

@@ -19,7 +19,7 @@ public record TrainOptions(int epochs, int imageSize, long seed, String maskMode
     }
 
     public static TrainOptions defaults() {
-        return new TrainOptions(60, 192, 42, "masked", 0.05, 32, 2e-3, 0.05, 2, 0.1, 15, 0.15, 0.15, 16,
+        return new TrainOptions(60, 192, 42, "whole", 0.05, 32, 2e-3, 0.05, 2, 0.1, 15, 0.15, 0.15, 16,
                 List.of(1, 1, 2, 2), 0.2, Augment.DEFAULT, "balanced", 0, 0.998, 1, 1.0);
     }
 

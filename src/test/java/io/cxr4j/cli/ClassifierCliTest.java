@@ -24,7 +24,7 @@ class ClassifierCliTest {
     @BeforeAll
     static void trainTiny() {
         model = dir.resolve("model");
-        CliRunner.Result r = CliRunner.run("train", TestData.mini().toString(), "--out", model.toString(), "--epochs", "2",
+        CliRunner.Result r = CliRunner.run("train", TestData.mini().toString(), "--out", model.toString(), "--epochs", "2", "--lungs-only",
                 "--image-size", "64", "--width", "16", "--blocks", "1,1", "--val", "0.25", "--test", "0.25", "--batch-size", "8");
         assertEquals(0, r.exit(), r.err() + r.out());
         assertTrue(r.out().contains("epoch 2/2"), r.out());

@@ -22,6 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * a few of the shared mini/ and adult-cxr films.
  */
 class CollectionsCliTest {
+    /** A lung-masked classifier: these tests are about where the lung masks come from. */
+    private static final String LUNGS_ONLY = "models/classifier-lungs-only";
+
     @TempDir
     Path dir;
 
@@ -63,7 +66,7 @@ class CollectionsCliTest {
         Files.createDirectories(coll.resolve("tuberculosis"));
         Path out = dir.resolve("eval");
         Path cache = dir.resolve("cache");
-        CliRunner.Result r = CliRunner.run("evaluate", coll.toString(), "--split", "all", "--out", out.toString(), "--mask-cache", cache.toString());
+        CliRunner.Result r = CliRunner.run("evaluate", "--model", LUNGS_ONLY, coll.toString(), "--split", "all", "--out", out.toString(), "--mask-cache", cache.toString());
         assertEquals(1, r.exit(), "some items skipped: " + r.err());
         assertTrue(r.err().contains("broken.png: "), r.err());
         assertTrue(r.err().contains("tuberculosis: folder name is not one of the labels"), r.err());
@@ -85,7 +88,7 @@ class CollectionsCliTest {
         assertTrue(html.indexOf("By source") < html.indexOf("Four-class accuracy"), "the report leads with the per-source table");
         assertTrue(r.out().contains("non-COVID called COVID"), r.out());
         // the masks were cached: a second run segments nothing
-        CliRunner.Result again = CliRunner.run("evaluate", coll.toString(), "--split", "all", "--out", dir.resolve("eval2").toString(),
+        CliRunner.Result again = CliRunner.run("evaluate", "--model", LUNGS_ONLY, coll.toString(), "--split", "all", "--out", dir.resolve("eval2").toString(),
                 "--mask-cache", cache.toString());
         assertEquals(1, again.exit());
         JsonNode m2 = new ObjectMapper().readTree(dir.resolve("eval2").resolve("metrics.json").toFile());
@@ -111,7 +114,7 @@ class CollectionsCliTest {
         meta.append("odd-").append(first).append(",sarcoidosis,p-odd,PA,nih,,,,,,x\n"); // a label outside the four and 'pneumonia'
         Files.writeString(coll.resolve("metadata.csv"), meta);
         Path out = dir.resolve("eval");
-        CliRunner.Result r = CliRunner.run("evaluate", coll.toString(), TestData.mini().toString(), "--split", "all", "--out", out.toString(),
+        CliRunner.Result r = CliRunner.run("evaluate", "--model", LUNGS_ONLY, coll.toString(), TestData.mini().toString(), "--split", "all", "--out", out.toString(),
                 "--mask-cache", dir.resolve("cache").toString());
         assertEquals(1, r.exit(), r.err());
         assertTrue(r.err().contains("lists ghost.jpg but images/ghost.jpg is missing"), r.err());
@@ -139,7 +142,7 @@ class CollectionsCliTest {
         Path coll = adultPart(f -> (f[4].equals("nih") || f[4].equals("hannover")) && n[0]++ % 9 == 0);
         Path model = dir.resolve("model");
         CliRunner.Result r = CliRunner.run("train", TestData.mini().toString(), coll.toString(), "--out", model.toString(), "--epochs", "1",
-                "--image-size", "64", "--width", "16", "--blocks", "1,1", "--batch-size", "8", "--style-augment", "0.5",
+                "--lungs-only", "--image-size", "64", "--width", "16", "--blocks", "1,1", "--batch-size", "8", "--style-augment", "0.5",
                 "--mask-cache", dir.resolve("cache").toString());
         assertEquals(0, r.exit(), "ERR " + r.err() + " OUT " + r.out());
         List<String> split = Files.readAllLines(model.resolve("split.csv"));

@@ -59,7 +59,7 @@ class SegmenterTest {
     @Test
     void classifierUsesPredictedMasksForUnannotatedImagesAndEvaluationComparesBoth() throws Exception {
         Path cls = dir.resolve("cls");
-        assertEquals(0, Main.execute("train", data.toString(), "--out", cls.toString(), "--epochs", "3", "--image-size", "64",
+        assertEquals(0, Main.execute("train", data.toString(), "--out", cls.toString(), "--epochs", "3", "--lungs-only", "--image-size", "64",
                 "--width", "16", "--blocks", "1,1", "--batch-size", "8"));
         Path out = dir.resolve("eval-pred");
         assertEquals(0, Main.execute("evaluate", "--no-input-check", "--model", cls.toString(), data.toString(), "--split", "all", "--masks", "predicted",

@@ -40,7 +40,7 @@ class TrainingTest {
 
     static TrainOptions small(int epochs, int members) {
         TrainOptions d = TrainOptions.defaults();
-        return d.toBuilder().epochs(epochs).imageSize(64).seed(5).batchSize(16).learningRate(3e-3).weightDecay(0.01).warmupEpochs(1)
+        return d.toBuilder().maskMode("masked").epochs(epochs).imageSize(64).seed(5).batchSize(16).learningRate(3e-3).weightDecay(0.01).warmupEpochs(1)
                 .labelSmoothing(0.05).patience(50).valFraction(0.2).testFraction(0.2).width(16).blocks(List.of(1, 1, 1)).dropout(0.0)
                 .augment(Augment.DEFAULT).emaDecay(0.99).members(members).sourceBalanceCap(5.0).build();
     }
