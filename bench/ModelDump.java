@@ -87,7 +87,8 @@ public final class ModelDump {
         }
         dump(segCard.architecture(), segDir.resolve(segCard.members().get(0)), names, sx, out.resolve("lung-segmenter.bin"));
 
-        // the classifier: the lung crop of the working copy with cxr4j's own post-processed mask
+        // the classifier, as XrayAnalyzer.analyze: a lung-masked model's crop of the working copy with cxr4j's own
+        // post-processed mask; a whole-film model's square of the film itself
         Path clsDir = models.resolve("classifier");
         ModelCard clsCard = ModelCard.read(clsDir);
         InputRecipe recipe = clsCard.input();
@@ -99,7 +100,7 @@ public final class ModelDump {
                 GrayImage mask = seg.segment(work.get(i));
                 InputRecipe.Crop c;
                 try {
-                    c = recipe.crop(work.get(i), mask);
+                    c = recipe.usesMask() ? recipe.crop(work.get(i), mask) : recipe.crop(images.get(i), null);
                 } catch (IllegalArgumentException e) {
                     System.err.println(names.get(i) + ": " + e.getMessage() + " (left out of the classifier's reference)");
                     continue;

@@ -14,8 +14,9 @@ Per film, in the order cxr4j's XrayAnalyzer.analyze runs:
      probabilities back to the film (bilinear, crop the padding, threshold 0.5), post-processing at <= 1024 px (two
      box blurs of radius max(1, side/200) and threshold 1/2, the two largest 8-connected regions, holes filled);
   4. the input check's lung-shape rule (io.cxr4j.check.LungShape) on that mask;
-  5. the classifier (models/classifier): AND, crop to the lungs' box + 5% made square, resize to 192 (bilinear;
-     the region nearest), z-score over the lungs, cxrnet (bench/train_peer.py's CxrNet), softmax(logits / T);
+  5. the classifier (models/classifier): lung-masked, AND, crop to the lungs' box + 5% made square, resize to 192
+     (bilinear; the region nearest), z-score over the lungs; whole-film (the shipped one since the masking
+     ablation), the film itself padded to a square, resize to 192, z-score over the film; cxrnet (bench/train_peer.py's CxrNet), softmax(logits / T);
   6. one CSV row per film (file,predicted,confidence,p_<class>...,status,reason), written atomically.
 Not ported: cxr4j's quality flags (io.cxr4j.quality.Quality, a few histogram and Laplacian sums per film) and the
 warnings text. Resizing is Pillow's BILINEAR (the same triangle filter as cxr4j's ImageOps.resize, in fixed point
@@ -154,8 +155,9 @@ class Models:
         self.classes = self.cls_card["classes"]
         self.temperature = float(self.cls_card.get("temperature") or 1.0)
         self.margin = float(self.cls_card["input"]["margin"])
-        if self.cls_card["input"]["maskMode"] != "masked":
-            raise SystemExit("only the masked classifier recipe is ported")
+        self.whole = self.cls_card["input"]["maskMode"] == "whole"
+        if not self.whole and self.cls_card["input"]["maskMode"] != "masked":
+            raise SystemExit("only the masked and whole-film classifier recipes are ported")
 
 
 # ---------------------------------------------------------------- image operations (cxr4j's arithmetic)
@@ -405,18 +407,27 @@ def lung_crop(a, mask, margin, size):
     return resize(masked, size, size), resize_nearest(crop(m8, x0, y0, x0 + side, y0 + side), size, size)
 
 
+def whole_crop(a, size):
+    """InputRecipe.crop (whole): the film padded to a square (0 outside), resize; region 255 over the film, nearest."""
+    h, w = a.shape
+    x0, y0, x1, y1 = square(w, h)
+    area = np.full((h, w), 255, np.uint8)
+    return resize(crop(a, x0, y0, x1, y1), size, size), resize_nearest(crop(area, x0, y0, x1, y1), size, size)
+
+
 class Classifier:
     def __init__(self, m):
         self.m = m
         self.size = m.cls_card["input"]["size"]
         self.x = torch.zeros(1, 1, self.size, self.size)
 
-    def tensor(self, a, mask):
-        img, region = lung_crop(a, mask, self.m.margin, self.size)
+    def tensor(self, film, work, mask):
+        """The lung-masked recipe crops the working copy the lungs were found on; the whole-film one reads the film."""
+        img, region = whole_crop(film, self.size) if self.m.whole else lung_crop(work, mask, self.m.margin, self.size)
         return normalise(img, region, self.x.numpy()[0, 0])
 
-    def probs(self, a, mask):
-        self.tensor(a, mask)
+    def probs(self, film, work, mask):
+        self.tensor(film, work, mask)
         z = self.m.cls(self.x)[0].numpy().astype(np.float32)
         return softmax((z / np.float32(self.m.temperature)).astype(np.float32))
 
@@ -467,7 +478,7 @@ class Pipeline:
         self.t["segment"] += t3 - t2
         if reason:
             raise Refused(reason)
-        p = self.cls.probs(work, mask)
+        p = self.cls.probs(a, work, mask)
         self.t["classify"] += time.perf_counter() - t3
         return p, corrections
 
@@ -546,7 +557,7 @@ def check(a):
                     seg_tensor(working_copy(img), s, v)
                 else:
                     w = working_copy(img)
-                    v[:] = pipe.cls.tensor(w, pipe.seg.mask(w))
+                    v[:] = pipe.cls.tensor(img, w, pipe.seg.mask(w))
             res[key]["peer_input_max_abs_diff"] = float(np.abs(mine - x).max())
             res[key]["peer_input_mean_abs_diff"] = float(np.abs(mine - x).mean())
     res["max_abs_diff"] = max(res[k]["max_abs_diff"] for k in ("input_check", "segmenter", "classifier"))

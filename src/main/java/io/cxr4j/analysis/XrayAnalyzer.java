@@ -184,6 +184,7 @@ public final class XrayAnalyzer implements AutoCloseable {
         String source = "none";
         boolean usesMask = classifier.recipe().usesMask();
         boolean lungsUnchecked = false;
+        GrayImage shown = null, outline = null; // a whole-film model's result is shown on the copy the lungs were found on
         if (usesMask && options.useAnnotation() && in.hasMaskSource() && corrections.isEmpty()) {
             mask = MaskSource.AUTO.lungMask(in.asSample(), img.width(), img.height());
             source = "annotation";
@@ -196,8 +197,11 @@ public final class XrayAnalyzer implements AutoCloseable {
             if (usesMask) { // a whole-film model still sees the film itself, as in training
                 img = small;
                 mask = lungs;
-                source = "predicted";
+            } else { // the outline is only drawn: the result is shown on the copy it was found on
+                shown = small;
+                outline = lungs;
             }
+            source = "predicted";
         } else {
             lungsUnchecked = check != null;
         }
@@ -205,14 +209,15 @@ public final class XrayAnalyzer implements AutoCloseable {
         GrayImage heat = null;
         try {
             // the crop (AND, resize) in this thread; only the network runs one call at a time
-            InputRecipe.Crop crop = classifier.recipe().crop(img, mask);
+            GrayImage classifierMask = usesMask ? mask : null;
+            InputRecipe.Crop crop = classifier.recipe().crop(img, classifierMask);
             if (heatmap) { // one pass of the networks gives both
                 io.cxr4j.model.Classifier.Explained e;
                 synchronized (classifier) {
-                    e = classifier.predictExplained(img, mask, crop);
+                    e = classifier.predictExplained(img, classifierMask, crop);
                 }
                 p = e.probabilities();
-                heat = e.explanation().filmHeat();
+                heat = shown == null ? e.explanation().filmHeat() : e.explanation().filmHeat(shown.width(), shown.height());
             } else {
                 synchronized (classifier) {
                     p = classifier.predictCrops(List.of(crop)).get(0);
@@ -227,13 +232,20 @@ public final class XrayAnalyzer implements AutoCloseable {
         List<String> flags = options.qualityThresholds() == null ? List.of() : Quality.measure(img).flags(options.qualityThresholds());
         List<String> warnings = new ArrayList<>();
         if (!flags.isEmpty()) warnings.add("image quality: " + String.join(", ", flags));
-        if (source.equals("predicted")) warnings.add("lung mask predicted by the segmenter (no annotation given)");
+        if (source.equals("predicted")) {
+            warnings.add(usesMask ? "lung mask predicted by the segmenter (no annotation given)"
+                    : "lung outline from the segmenter, for the input check and the pictures; the classifier reads the whole film");
+        }
         for (String c : corrections) warnings.add("corrected: " + c);
         if (check == null) warnings.add("input check off: the film was not checked to be a frontal chest X-ray");
         if (lungsUnchecked) warnings.add("input check: the lungs' shape was not checked (no lung segmenter given)");
         String note = typeNote(classifier.card(), classes.get(best));
         if (note != null) warnings.add(note);
         double pneumonia = p[classes.indexOf("bacterial_pneumonia")] + p[classes.indexOf("viral_pneumonia")];
+        if (shown != null) { // whole-film model: show the result on the copy, with its outline
+            img = shown;
+            mask = outline;
+        }
         return new Analysis(in.name(), classes, p, classes.get(best), p[best], pneumonia, source, img, mask, flags, warnings, corrections, heat, check != null);
     }
 

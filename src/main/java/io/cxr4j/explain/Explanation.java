@@ -15,6 +15,19 @@ public record Explanation(int cls, float[] grid, int side, Rect rect, int filmWi
         return HeatMaps.toGray(HeatMaps.sample(grid, side, side, rect, filmWidth, filmHeight), filmWidth, filmHeight);
     }
 
+    /**
+     * {@link #filmHeat()} for the same film shown at {@code w x h} (e.g. a smaller copy of it): the input square is
+     * scaled with the film. At the film's own size it is {@link #filmHeat()}.
+     */
+    public GrayImage filmHeat(int w, int h) {
+        if (w == filmWidth && h == filmHeight) return filmHeat();
+        double sx = (double) w / filmWidth, sy = (double) h / filmHeight;
+        Rect r = new Rect((int) Math.floor(rect.x0() * sx), (int) Math.floor(rect.y0() * sy),
+                Math.max((int) Math.floor(rect.x0() * sx) + 1, (int) Math.ceil(rect.x1() * sx)),
+                Math.max((int) Math.floor(rect.y0() * sy) + 1, (int) Math.ceil(rect.y1() * sy)));
+        return HeatMaps.toGray(HeatMaps.sample(grid, side, side, r, w, h), w, h);
+    }
+
     /** The heat at the model's input size (unscaled), pixel for pixel with {@link #inputRegion}. */
     public float[] inputHeat() {
         return HeatMaps.upsample(grid, side, side, inputRegion.width(), inputRegion.height());

@@ -1,5 +1,7 @@
 package io.cxr4j.analysis;
 
+import io.cxr4j.image.GrayImage;
+import io.cxr4j.segment.LungSegmenter;
 import io.cxr4j.testutil.TestData;
 import io.cxr4j.util.BadInputException;
 import org.junit.jupiter.api.AfterAll;
@@ -18,17 +20,21 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The one entry point, with the shipped models on real films: thread-safe, bytes = path, bad films get a reason. */
 class XrayAnalyzerTest {
+    static final Path LUNGS_ONLY = Path.of("models/classifier-lungs-only");
+
     static XrayAnalyzer analyzer;
     static List<Path> films;
 
     @BeforeAll
     static void load() throws Exception {
-        analyzer = XrayAnalyzer.load(Path.of("models/classifier"), Path.of("models/lung-segmenter"), AnalysisOptions.defaults());
+        // the lung-masked classifier: most of these tests are about where its lung mask comes from
+        analyzer = XrayAnalyzer.load(LUNGS_ONLY, Path.of("models/lung-segmenter"), AnalysisOptions.defaults());
         try (Stream<Path> s = Files.list(TestData.mini().resolve("images"))) {
             films = s.sorted().limit(40).toList();
         }
@@ -66,7 +72,7 @@ class XrayAnalyzerTest {
     @Test
     void workersGetNetworksOfTheirOwnLoadedOnceAndGiveTheSameAnswers() throws Exception {
         List<XrayInput> inputs = films.subList(0, 12).stream().map(XrayInput::of).toList();
-        try (XrayAnalyzer a = XrayAnalyzer.load(Path.of("models/classifier"), Path.of("models/lung-segmenter"), AnalysisOptions.defaults())) {
+        try (XrayAnalyzer a = XrayAnalyzer.load(LUNGS_ONLY, Path.of("models/lung-segmenter"), AnalysisOptions.defaults())) {
             List<Outcome> one = a.analyzeAll(inputs, 1);
             assertEquals(0, a.lanesLoaded(), "one worker uses the analyzer's own networks");
             List<Outcome> three = a.analyzeAll(inputs, 3);
@@ -111,23 +117,31 @@ class XrayAnalyzerTest {
 
     @Test
     void aWholeFilmModelStillGetsTheInputChecksLungShapeStep(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
-        // the shipped classifier's folder, its card saying "whole film": the classifier then uses no lung mask
-        Path whole = tmp.resolve("whole");
-        Files.createDirectories(whole);
-        try (Stream<Path> s = Files.list(Path.of("models/classifier"))) {
-            for (Path f : s.filter(Files::isRegularFile).toList()) Files.copy(f, whole.resolve(f.getFileName()));
-        }
-        String card = Files.readString(whole.resolve("model.json"));
-        assertTrue(card.contains("\"masked\""), "the shipped card names its mask mode");
-        Files.writeString(whole.resolve("model.json"), card.replace("\"masked\"", "\"whole\""));
+        // the shipped classifier reads the whole film: it uses no lung mask
+        Path whole = Path.of("models/classifier");
+        assertTrue(Files.readString(whole.resolve("model.json")).contains("\"whole\""), "the shipped card names its mask mode");
         Path film = films.get(5);
         AnalysisOptions opts = AnalysisOptions.defaults().withCheckDir(Path.of("models/input-check")); // not beside the copy
         Path noSegmenter = tmp.resolve("no-segmenter"); // a segmenter folder that cannot be loaded
         Files.createDirectories(noSegmenter);
         try (XrayAnalyzer a = XrayAnalyzer.load(whole, Path.of("models/lung-segmenter"), opts)) {
-            Analysis r = a.analyze(XrayInput.of(film));
-            assertEquals("none", r.lungMaskSource(), "the classifier uses no mask");
+            Analysis r = a.analyze(XrayInput.of(film), true);
+            // the lungs were found for the check; the result is shown on the copy they were found on, with its outline
+            assertEquals("predicted", r.lungMaskSource());
+            assertTrue(r.warnings().stream().anyMatch(w -> w.contains("the classifier reads the whole film")), r.warnings().toString());
             assertFalse(r.warnings().stream().anyMatch(w -> w.contains("not checked")), r.warnings().toString());
+            GrayImage decoded = XrayAnalyzer.decode(XrayInput.of(film));
+            assertTrue(r.image().width() <= 512 && r.image().height() <= 512);
+            assertEquals(LungSegmenter.atWorkingSize(decoded).width(), r.image().width());
+            assertEquals(r.image().width(), r.lungMask().width());
+            assertEquals(r.image().height(), r.heatmap().height());
+            // the classifier saw the film itself: the same probabilities as with the check off (no segmentation)
+            try (XrayAnalyzer off = XrayAnalyzer.load(whole, null, opts.withInputCheck(false))) {
+                Analysis o = off.analyze(XrayInput.of(film), true);
+                assertArrayEquals(o.probabilities(), r.probabilities(), 1e-6f);
+                assertEquals(decoded.width(), o.image().width(), "without the segmenter the film is shown as it is");
+                assertNull(o.lungMask());
+            }
         }
         // the check asks the segmenter for the lungs even though the classifier does not need them
         try (XrayAnalyzer a = XrayAnalyzer.load(whole, noSegmenter, opts)) {

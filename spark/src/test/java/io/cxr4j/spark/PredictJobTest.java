@@ -71,7 +71,11 @@ class PredictJobTest {
     }
 
     private static PredictJob.Spec spec(List<String> inputs, Path out, String format, boolean resume) {
-        return new PredictJob.Spec(SparkTestData.classifier().toString(), SparkTestData.segmenter().toString(),
+        return spec(SparkTestData.classifier(), inputs, out, format, resume);
+    }
+
+    private static PredictJob.Spec spec(Path classifier, List<String> inputs, Path out, String format, boolean resume) {
+        return new PredictJob.Spec(classifier.toString(), SparkTestData.segmenter().toString(),
                 true, SparkTestData.inputCheck().toString(), inputs,
                 out.toString(), format, resume, 0, 4, false);
     }
@@ -233,11 +237,13 @@ class PredictJobTest {
             Files.copy(v7.resolve("annotations").resolve(stem + ".json"), anns.resolve(stem + ".json"));
         }
         Path out = tmp.resolve("out-ds");
-        PredictJob.Summary s = PredictJob.run(spark, spec(List.of(images.toString()), out, "parquet", false), classes, "classifier");
+        // the lung-masked classifier: the shipped one reads the whole film and uses no annotation
+        PredictJob.Summary s = PredictJob.run(spark, spec(SparkTestData.lungsOnlyClassifier(), List.of(images.toString()), out, "parquet", false),
+                classes, "classifier-lungs-only");
         assertEquals(3, s.ok());
         Map<String, Row> got = byName(spark.read().parquet(out.toString()).collectAsList());
         AnalysisOptions checked = AnalysisOptions.defaults().withInputCheck(true).withCheckDir(SparkTestData.inputCheck());
-        try (XrayAnalyzer a = XrayAnalyzer.load(SparkTestData.classifier(), SparkTestData.segmenter(), checked)) {
+        try (XrayAnalyzer a = XrayAnalyzer.load(SparkTestData.lungsOnlyClassifier(), SparkTestData.segmenter(), checked)) {
             for (Path p : src) {
                 String stem = io.cxr4j.data.PatientIds.stem(p.getFileName().toString());
                 var want = a.analyze(XrayInput.of(images.resolve(p.getFileName())).withAnnotation(anns.resolve(stem + ".json")));

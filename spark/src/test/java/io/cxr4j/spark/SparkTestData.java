@@ -26,6 +26,9 @@ final class SparkTestData {
 
     static Path classifier() { return model("classifier"); }
 
+    /** The lung-masked classifier (models/classifier-lungs-only): the one that uses a film's annotation. */
+    static Path lungsOnlyClassifier() { return model("classifier-lungs-only"); }
+
     static Path segmenter() { return model("lung-segmenter"); }
 
     static Path inputCheck() { return model("input-check"); }
