@@ -4,6 +4,7 @@ import io.cxr4j.image.GrayImage;
 import io.cxr4j.mask.MaskOps;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
 
 /** The film in grey, the heat map over it in colour (more heat: warmer and more opaque), the lung outline on top. */
 public final class HeatOverlay {
@@ -22,26 +23,29 @@ public final class HeatOverlay {
             edge = MaskOps.dilate(MaskOps.outline(mask), Math.max(0, Math.max(w, h) / 400)).pixels();
         }
         BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        int[] row = new int[w];
+        int[] rgb = ((DataBufferInt) out.getRaster().getDataBuffer()).getData(); // written directly: no colour-model calls
         byte[] px = film.pixels(), hp = heat.pixels();
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int i = y * w + x;
-                if (edge != null && edge[i] != 0) {
-                    row[x] = OUTLINE;
-                    continue;
-                }
-                int v = px[i] & 0xFF, t = hp[i] & 0xFF;
-                int c = colour(t);
-                double a = 0.6 * t / 255.0;
-                int r = (int) Math.round(v * (1 - a) + ((c >> 16) & 0xFF) * a);
-                int g = (int) Math.round(v * (1 - a) + ((c >> 8) & 0xFF) * a);
-                int b = (int) Math.round(v * (1 - a) + (c & 0xFF) * a);
-                row[x] = (r << 16) | (g << 8) | b;
-            }
-            out.setRGB(0, y, w, 1, row, 0, w);
+        for (int i = 0; i < rgb.length; i++) {
+            rgb[i] = edge != null && edge[i] != 0 ? OUTLINE : BLENDED[((hp[i] & 0xFF) << 8) | (px[i] & 0xFF)];
         }
         return out;
+    }
+
+    /** Every (heat, grey) pair's colour, {@code BLENDED[heat << 8 | grey]}: {@link #blend} computed once. */
+    private static final int[] BLENDED = new int[256 * 256];
+
+    static {
+        for (int t = 0; t < 256; t++) for (int v = 0; v < 256; v++) BLENDED[(t << 8) | v] = blend(v, t);
+    }
+
+    /** A film pixel of grey {@code v} under heat {@code t}: the ramp's colour blended in with opacity 0.6 t / 255. */
+    static int blend(int v, int t) {
+        int c = colour(t);
+        double a = 0.6 * t / 255.0;
+        int r = (int) Math.round(v * (1 - a) + ((c >> 16) & 0xFF) * a);
+        int g = (int) Math.round(v * (1 - a) + ((c >> 8) & 0xFF) * a);
+        int b = (int) Math.round(v * (1 - a) + (c & 0xFF) * a);
+        return (r << 16) | (g << 8) | b;
     }
 
     /** A blue-cyan-yellow-red ramp for 0-255 (a "jet"-like map with a dark blue start). */

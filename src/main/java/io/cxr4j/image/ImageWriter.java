@@ -6,9 +6,8 @@ import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.io.IOException;
 import java.nio.file.Path;
-import javax.imageio.ImageIO;
 
-/** Writes PNG files atomically. */
+/** Writes PNG files atomically ({@link PngEncoder}). */
 public final class ImageWriter {
     private ImageWriter() {}
 
@@ -23,9 +22,8 @@ public final class ImageWriter {
         writePng(toBufferedImage(img), target);
     }
 
+    /** Writes {@link PngEncoder}'s PNG of the image atomically. */
     public static void writePng(BufferedImage img, Path target) throws IOException {
-        AtomicFiles.write(target, out -> {
-            if (!ImageIO.write(img, "png", out)) throw new IOException("no PNG writer available");
-        });
+        AtomicFiles.writeBytes(target, PngEncoder.encode(img));
     }
 }

@@ -127,4 +127,43 @@ class HeatMathsTest {
         for (int i = 0; i < f.length; i++) f[i] = m.pixels()[i] != 0 ? 1 : 0;
         return f;
     }
+
+    @Test
+    void theOverlayIsTheBlendOfEachPixelAndTheOutlineOnTop() {
+        java.util.Random r = new java.util.Random(9);
+        int w = 40, h = 30;
+        GrayImage film = new GrayImage(w, h), heat = new GrayImage(w, h), mask = new GrayImage(w, h);
+        for (int i = 0; i < w * h; i++) {
+            film.pixels()[i] = (byte) r.nextInt(256);
+            heat.pixels()[i] = (byte) r.nextInt(256);
+        }
+        for (int y = 10; y < 20; y++) for (int x = 10; x < 30; x++) mask.set(x, y, 255);
+        java.awt.image.BufferedImage out = HeatOverlay.render(film, mask, heat);
+        GrayImage edge = io.cxr4j.mask.MaskOps.outline(mask);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int want = edge.get(x, y) != 0 ? HeatOverlay.OUTLINE : HeatOverlay.blend(film.get(x, y), heat.get(x, y));
+                assertEquals(want, out.getRGB(x, y) & 0xFFFFFF, x + "," + y);
+            }
+        }
+        // no heat: the film's own grey; full heat: the ramp's red at 60%
+        assertEquals(0x404040, HeatOverlay.blend(0x40, 0));
+        int red = HeatOverlay.blend(0, 255);
+        assertEquals(Math.round(0.6 * ((HeatOverlay.colour(255) >> 16) & 0xFF)), (red >> 16) & 0xFF);
+    }
+
+    @Test
+    void theHeatOfASmallerCopyIsTheFilmsHeatScaledDown() {
+        float[] grid = new float[16];
+        grid[5] = 1; // one hot cell
+        io.cxr4j.image.ImageOps.Rect rect = new io.cxr4j.image.ImageOps.Rect(0, -100, 800, 700); // a 800 x 600 film padded square
+        Explanation e = new Explanation(0, grid, 4, rect, 800, 600, new GrayImage(64, 64));
+        GrayImage full = e.filmHeat(), half = e.filmHeat(400, 300);
+        assertEquals(400, half.width());
+        assertEquals(300, half.height());
+        for (int y = 0; y < 300; y += 7) {
+            for (int x = 0; x < 400; x += 7) assertEquals(full.get(2 * x, 2 * y), half.get(x, y), 40, x + "," + y);
+        }
+        assertEquals(full, e.filmHeat(800, 600), "at the film's own size it is the film's heat");
+    }
 }
