@@ -185,7 +185,9 @@ public final class XrayAnalyzer implements AutoCloseable {
         boolean usesMask = classifier.recipe().usesMask();
         boolean lungsUnchecked = false;
         GrayImage shown = null, outline = null; // a whole-film model's result is shown on the copy the lungs were found on
-        if (usesMask && options.useAnnotation() && in.hasMaskSource() && corrections.isEmpty()) {
+        if (options.useAnnotation() && in.hasMaskSource() && corrections.isEmpty()) {
+            // the annotation's lungs: a lung-masked model's crop, or only the outline drawn for a whole-film model;
+            // either way the film is not segmented (and, as for every annotated film, the lung-shape step is not needed)
             mask = MaskSource.AUTO.lungMask(in.asSample(), img.width(), img.height());
             source = "annotation";
         } else if (usesMask || (check != null && (segmenter != null || segmenterDir != null))) {
@@ -235,6 +237,8 @@ public final class XrayAnalyzer implements AutoCloseable {
         if (source.equals("predicted")) {
             warnings.add(usesMask ? "lung mask predicted by the segmenter (no annotation given)"
                     : "lung outline from the segmenter, for the input check and the pictures; the classifier reads the whole film");
+        } else if (source.equals("annotation") && !usesMask) {
+            warnings.add("lung outline from the annotation, for the pictures; the classifier reads the whole film");
         }
         for (String c : corrections) warnings.add("corrected: " + c);
         if (check == null) warnings.add("input check off: the film was not checked to be a frontal chest X-ray");

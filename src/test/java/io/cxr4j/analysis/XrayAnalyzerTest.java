@@ -148,6 +148,16 @@ class XrayAnalyzerTest {
             BadInputException e = assertThrows(BadInputException.class, () -> a.analyze(XrayInput.of(film)));
             assertTrue(e.getMessage().contains("no-segmenter"), e.getMessage());
         }
+        // an annotated film: its polygons give the outline drawn, and nothing is segmented (the segmenter cannot load)
+        String stem = film.getFileName().toString().replaceFirst("\\.[^.]+$", "");
+        Path ann = TestData.mini().resolve("annotations").resolve(stem + ".json");
+        try (XrayAnalyzer a = XrayAnalyzer.load(whole, noSegmenter, opts)) {
+            Analysis r = a.analyze(XrayInput.of(film).withAnnotation(ann), true);
+            assertEquals("annotation", r.lungMaskSource());
+            assertTrue(r.warnings().stream().anyMatch(w -> w.contains("from the annotation")), r.warnings().toString());
+            assertEquals(r.image().width(), r.lungMask().width());
+            assertEquals(r.image().width(), r.heatmap().width());
+        }
         // with the check off, nothing needs a segmenter
         try (XrayAnalyzer a = XrayAnalyzer.load(whole, noSegmenter, opts.withInputCheck(false))) {
             assertEquals("none", a.analyze(XrayInput.of(film)).lungMaskSource());
