@@ -113,7 +113,11 @@ public final class ModelDump {
         }
         float[] kx = new float[rows.size() * k * k];
         for (int i = 0; i < rows.size(); i++) System.arraycopy(rows.get(i), 0, kx, i * k * k, k * k);
-        dump(clsCard.architecture(), clsDir.resolve(clsCard.members().get(0)), kept, kx, out.resolve("classifier.bin"));
+        // an ensemble's members one file each, on the same inputs: classifier.bin, classifier.1.bin, ...
+        for (int m = 0; m < clsCard.members().size(); m++) {
+            dump(clsCard.architecture(), clsDir.resolve(clsCard.members().get(m)), kept, kx,
+                    out.resolve(m == 0 ? "classifier.bin" : "classifier." + m + ".bin"));
+        }
     }
 
     static void dump(NetSpec spec, Path params, List<String> names, float[] x, Path file) throws Exception {

@@ -146,12 +146,15 @@ class Models:
             self.seg_card = json.load(f)
         with open(os.path.join(models, "classifier", "model.json")) as f:
             self.cls_card = json.load(f)
-        for card, what in ((self.seg_card, "lung-segmenter"), (self.cls_card, "classifier")):
-            if len(card["members"]) != 1 or card.get("tta", 0) != 0:
-                raise SystemExit(f"{what}: only one member without test-time views is ported")
+        if len(self.seg_card["members"]) != 1 or self.seg_card.get("tta", 0) != 0:
+            raise SystemExit("lung-segmenter: only one member without test-time views is ported")
+        if self.cls_card.get("tta", 0) != 0:
+            raise SystemExit("classifier: test-time views are not ported")
         self.check = load_net(self.check_card["architecture"], os.path.join(weights, "input-check.bin"))
         self.seg = load_net(self.seg_card["architecture"], os.path.join(weights, "lung-segmenter.bin"))
-        self.cls = load_net(self.cls_card["architecture"], os.path.join(weights, "classifier.bin"))
+        # an ensemble's members (cxr ensemble): softmax(logits / T) of each, averaged, as io.cxr4j.eval.Calibration
+        self.cls_files = ["classifier.bin" if i == 0 else f"classifier.{i}.bin" for i in range(len(self.cls_card["members"]))]
+        self.cls_members = [load_net(self.cls_card["architecture"], os.path.join(weights, f)) for f in self.cls_files]
         self.classes = self.cls_card["classes"]
         self.temperature = float(self.cls_card.get("temperature") or 1.0)
         self.margin = float(self.cls_card["input"]["margin"])
@@ -428,8 +431,12 @@ class Classifier:
 
     def probs(self, film, work, mask):
         self.tensor(film, work, mask)
-        z = self.m.cls(self.x)[0].numpy().astype(np.float32)
-        return softmax((z / np.float32(self.m.temperature)).astype(np.float32))
+        p = None
+        for net in self.m.cls_members:
+            z = net(self.x)[0].numpy().astype(np.float32)
+            q = softmax((z / np.float32(self.m.temperature)).astype(np.float32))
+            p = q if p is None else p + q
+        return (p / np.float32(len(self.m.cls_members))).astype(np.float32)
 
 
 # ---------------------------------------------------------------- one film
@@ -535,8 +542,9 @@ def check(a):
     pipe = Pipeline(m)
     res, ok = {"check": "networks"}, True
     with torch.inference_mode():
-        for key, net, what in (("input_check", m.check, "input-check"), ("segmenter", m.seg, "lung-segmenter"),
-                               ("classifier", m.cls, "classifier")):
+        members = [("classifier" if i == 0 else f"classifier.{i}", net, f[:-4]) for i, (net, f) in
+                   enumerate(zip(m.cls_members, m.cls_files))]
+        for key, net, what in [("input_check", m.check, "input-check"), ("segmenter", m.seg, "lung-segmenter")] + members:
             params, names, x, y = read_dump(os.path.join(a.weights, what + ".bin"))
             s = int(round(math.sqrt(x.shape[1])))
             out = net(torch.from_numpy(x.reshape(-1, 1, s, s))).numpy().reshape(len(names), -1)
@@ -551,16 +559,20 @@ def check(a):
             for i, name in enumerate(names):
                 img, _ = decode(os.path.join(a.dir, name))
                 v = mine[i].reshape(s, s)
-                if key == "input_check":
+                if key.startswith("classifier."):  # a later member: the same inputs as the first
+                    v[:] = mine_first[i].reshape(s, s)
+                elif key == "input_check":
                     check_input(img, s, v)
                 elif key == "segmenter":
                     seg_tensor(working_copy(img), s, v)
                 else:
                     w = working_copy(img)
                     v[:] = pipe.cls.tensor(img, w, pipe.seg.mask(w))
+            if key == "classifier":
+                mine_first = mine
             res[key]["peer_input_max_abs_diff"] = float(np.abs(mine - x).max())
             res[key]["peer_input_mean_abs_diff"] = float(np.abs(mine - x).mean())
-    res["max_abs_diff"] = max(res[k]["max_abs_diff"] for k in ("input_check", "segmenter", "classifier"))
+    res["max_abs_diff"] = max(res[k]["max_abs_diff"] for k in ["input_check", "segmenter"] + [k for k, _, _ in members])
     res["ok"] = bool(ok)
     print(json.dumps(res, separators=(",", ":")))
     return 0 if ok else 1

@@ -41,6 +41,7 @@ public final class Ensembles {
         }
         ModelCard first = cards.get(0);
         String split = readSplit(models.get(0));
+        String assignment = withoutComments(split);
         for (int i = 1; i < cards.size(); i++) {
             ModelCard c = cards.get(i);
             Path m = models.get(i);
@@ -48,7 +49,7 @@ public final class Ensembles {
                     || !Objects.equals(c.input(), first.input()) || !Objects.equals(c.classes(), first.classes())) {
                 throw new BadInputException(m + ": not the same kind of model as " + models.get(0) + " (task, network, input or classes differ)");
             }
-            if (!Objects.equals(readSplit(m), split)) {
+            if (!Objects.equals(withoutComments(readSplit(m)), assignment)) {
                 throw new BadInputException(m + ": trained on another patient split than " + models.get(0) + " (split.csv differs); "
                         + "an ensemble of such models has seen the other's test patients");
             }
@@ -89,6 +90,15 @@ public final class Ensembles {
         prov.put("environment", Provenance.environment());
         AtomicFiles.writeBytes(out.resolve("provenance.json"), ModelCard.json().writeValueAsBytes(prov));
         return members.size();
+    }
+
+    /**
+     * The split's rows without its {@code #} comment lines: those record how a run made its split (e.g. the seed),
+     * and a run that kept another's split with {@code --split-from} but another seed has the same patients in each part.
+     */
+    static String withoutComments(String split) {
+        if (split == null) return null;
+        return split.lines().filter(l -> !l.startsWith("#")).collect(java.util.stream.Collectors.joining("\n"));
     }
 
     private static String readSplit(Path dir) throws IOException {

@@ -135,6 +135,15 @@ class SegmenterTest {
         assertEquals(2, prov.path("members").size());
         assertTrue(prov.path("members").get(0).path("provenance").has("dataset_hash"));
 
+        // the same split under another seed's comment (a run that kept the split with --split-from): accepted
+        Path sameSplit = dir.resolve("same-split-other-seed");
+        Files.createDirectories(sameSplit);
+        for (String f : new String[] {"model.json", "segmenter.params", "provenance.json"}) Files.copy(model.resolve(f), sameSplit.resolve(f));
+        String rows = Files.readString(model.resolve("split.csv"));
+        assertTrue(rows.startsWith("#"), "the split names its seed in a comment");
+        Files.writeString(sameSplit.resolve("split.csv"), rows.replaceFirst("^#[^\n]*", "# seed=99"));
+        assertEquals(0, Main.execute("ensemble", "--out", dir.resolve("ens-same").toString(), model.toString(), sameSplit.toString()));
+
         Path other = dir.resolve("other-split");
         Files.createDirectories(other);
         for (String f : new String[] {"model.json", "segmenter.params", "provenance.json"}) Files.copy(model.resolve(f), other.resolve(f));
