@@ -11,7 +11,6 @@ import io.cxr4j.prep.MaskPlan;
 import io.cxr4j.prep.MaskProvider;
 import io.cxr4j.report.AuditReport;
 import io.cxr4j.segment.LungSegmenter;
-import io.cxr4j.util.BadInputException;
 import io.cxr4j.util.Batch;
 import io.cxr4j.util.Progress;
 import picocli.CommandLine.Command;
@@ -73,12 +72,7 @@ public final class AuditCommand implements Callable<Integer> {
         parts.put(Part.TRAIN, sample(CommonOptions.part(modelDir, samples, Path.of(dataset), Part.TRAIN), maxTrain));
         parts.put(Part.VAL, maxVal == 0 ? List.of() : sample(CommonOptions.part(modelDir, samples, Path.of(dataset), Part.VAL), maxVal));
         parts.put(Part.TEST, CommonOptions.part(modelDir, samples, Path.of(dataset), Part.TEST));
-        Classifier model;
-        try {
-            model = Classifier.load(modelDir);
-        } catch (BadInputException e) {
-            throw new UserError(modelDir + ": " + e.getMessage(), e);
-        }
+        Classifier model = CommonOptions.classifier(modelDir);
         LungSegmenter seg;
         try {
             seg = CommonOptions.segmenter(segmenter);

@@ -15,7 +15,6 @@ import io.cxr4j.model.ModelCard;
 import io.cxr4j.prep.MaskPlan;
 import io.cxr4j.prep.MaskProvider;
 import io.cxr4j.segment.LungSegmenter;
-import io.cxr4j.util.BadInputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -59,12 +58,7 @@ public final class CalibrateCommand implements Callable<Integer> {
         Dataset ds = CommonOptions.scan(datasets);
         List<Sample> samples = ds.withTargets();
         if (split.equals("val")) samples = CommonOptions.part(modelDir, samples, Path.of(ds.name()), PatientSplit.Part.VAL);
-        Classifier model;
-        try {
-            model = Classifier.load(modelDir);
-        } catch (BadInputException e) {
-            throw new UserError(modelDir + ": " + e.getMessage(), e);
-        }
+        Classifier model = CommonOptions.classifier(modelDir);
         LungSegmenter seg = null;
         if (model.recipe().usesMask() && samples.stream().anyMatch(s -> !s.hasMaskSource())) seg = CommonOptions.segmenter(segmenter);
         try (model; LungSegmenter segToClose = seg) {

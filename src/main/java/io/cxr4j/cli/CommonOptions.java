@@ -84,6 +84,15 @@ public class CommonOptions {
         }
     }
 
+    /** Loads a classifier folder; a bad folder is a one-line user error naming it. */
+    public static io.cxr4j.model.Classifier classifier(Path dir) {
+        try {
+            return io.cxr4j.model.Classifier.load(dir);
+        } catch (BadInputException e) {
+            throw new UserError(dir + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Prints each skipped item as {@code <file>: <reason>} on stderr. */
     public void report(PrintStream err, List<Dataset.Problem> problems, List<Batch.Failure> failures) {
         for (Dataset.Problem p : problems) err.println(p.file() + ": " + p.reason());
