@@ -210,13 +210,13 @@ public final class XrayAnalyzer implements AutoCloseable {
         float[] p;
         GrayImage heat = null;
         try {
-            // the crop (AND, resize) in this thread; only the network runs one call at a time
-            GrayImage classifierMask = usesMask ? mask : null;
-            InputRecipe.Crop crop = classifier.recipe().crop(img, classifierMask);
+            // the crop (AND, resize) in this thread; only the network runs one call at a time. A whole-film model's
+            // recipe leaves an annotation's mask out of its crop by itself
+            InputRecipe.Crop crop = classifier.recipe().crop(img, mask);
             if (heatmap) { // one pass of the networks gives both
                 io.cxr4j.model.Classifier.Explained e;
                 synchronized (classifier) {
-                    e = classifier.predictExplained(img, classifierMask, crop);
+                    e = classifier.predictExplained(img, mask, crop);
                 }
                 p = e.probabilities();
                 heat = shown == null ? e.explanation().filmHeat() : e.explanation().filmHeat(shown.width(), shown.height());
