@@ -9,9 +9,9 @@ time shows only as the calling Java thread's native sample.
 """
 import argparse
 import collections
-import json
-import subprocess
 import sys
+
+from jfr_samples import events as read_events, frames
 
 PERIOD_MS = {"jdk.ExecutionSample": 10, "jdk.NativeMethodSample": 20}
 
@@ -40,16 +40,6 @@ RULES = [
 ]
 
 
-def frames(ev):
-    st = ev["values"].get("stackTrace") or {}
-    out = []
-    for fr in st.get("frames", []):
-        m = fr.get("method") or {}
-        t = (m.get("type") or {}).get("name", "?").replace("/", ".")
-        out.append(f"{t}.{m.get('name', '?')}")
-    return out
-
-
 def stage(names):
     joined = "\n".join(names)
     for name, need in RULES:
@@ -65,10 +55,7 @@ def main():
     p.add_argument("jfr")
     p.add_argument("--top", type=int, default=25)
     a = p.parse_args()
-    raw = subprocess.run(["jfr", "print", "--json", "--stack-depth", "256", "--events",
-                          "jdk.ExecutionSample,jdk.NativeMethodSample", a.jfr],
-                         check=True, capture_output=True, text=True).stdout
-    events = json.loads(raw)["recording"]["events"]
+    events = read_events(a.jfr, 256)
     ms = collections.Counter()
     by_kind = collections.Counter()
     top = collections.Counter()

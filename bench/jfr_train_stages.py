@@ -9,9 +9,9 @@ frames. JFR samples Java threads only: libtorch's own worker threads are not see
 Java thread waiting in the native method.
 """
 import collections
-import json
-import subprocess
 import sys
+
+from jfr_samples import events as read_events, frames
 
 # (stage, marker): a sample belongs to the first stage whose marker occurs anywhere in its stack
 STAGES = [
@@ -52,16 +52,6 @@ STAGES = [
 ]
 
 
-def frames(event):
-    st = event["values"].get("stackTrace") or {}
-    out = []
-    for f in st.get("frames", []):
-        m = f.get("method", {})
-        t = m.get("type", {}).get("name", "?")
-        out.append(f"{t.replace('/', '.')}.{m.get('name', '?')}")
-    return out
-
-
 def stage(fr):
     for name, marker in STAGES:
         if any(marker in f for f in fr):
@@ -72,9 +62,7 @@ def stage(fr):
 def main():
     path = sys.argv[1]
     top = int(sys.argv[sys.argv.index("--top") + 1]) if "--top" in sys.argv else 15
-    raw = subprocess.run(["jfr", "print", "--json", "--stack-depth", "96", "--events", "jdk.ExecutionSample,jdk.NativeMethodSample",
-                          path], check=True, capture_output=True, text=True).stdout
-    events = json.loads(raw)["recording"]["events"]
+    events = read_events(path, 96)
     by = collections.Counter()
     inner = collections.Counter()
     threads = collections.Counter()
