@@ -69,7 +69,7 @@ JAVA=(java ${JAVA_OPTS:-} -cp "$JAR:$WORK/classes" TrainBench --images "$IMAGES"
 COMMON=(--batch "$BATCH" --seed "$SEED")
 RUNARGS=(--steps "$STEPS" --calls "$CALLS" --warmup-steps "$WARMUP_STEPS" --warmup-calls "$WARMUP_CALLS" --split "$SPLIT")
 
-load1() { cut -d' ' -f1 /proc/loadavg; }
+. bench/lib/timed_record.sh # load1, timed_record
 wait_quiet() {
   for _ in $(seq 1 10); do
     awk -v l="$(load1)" -v m="$MAX_LOAD" 'BEGIN { exit !(l < m) }' && return 0
@@ -81,18 +81,7 @@ wait_quiet() {
 
 RES="$WORK/train_bench.lines"
 : > "$RES"
-record() { # record LABEL CMD...: runs CMD, keeps its last stdout line as {"label",...,"result"}
-  local label=$1; shift
-  wait_quiet
-  local before t0 line
-  before=$(load1)
-  echo ">> $label (load $before): $*" >&2
-  t0=$(date +%s.%N)
-  line=$("$@" | tail -n 1)
-  echo "$line" >&2
-  printf '{"label":"%s","load_before":%s,"load_after":%s,"wall_s":%.2f,"result":%s}\n' "$label" "$before" "$(load1)" \
-    "$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { print b - a }')" "$line" >> "$RES"
-}
+record() { wait_quiet; timed_record "$@"; } # record LABEL CMD...: once the load is low, runs CMD, keeps its last stdout line
 
 echo "uptime at start: $(uptime)" >&2
 START=$(date -u +%Y-%m-%dT%H:%M:%SZ)

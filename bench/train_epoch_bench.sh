@@ -69,20 +69,10 @@ if [ ! -f "$EXPORT/manifest.json" ]; then
   "${DRIVER[@]}" --threads "$THREADS" --export "$EXPORT" >&2
 fi
 
-load1() { cut -d' ' -f1 /proc/loadavg; }
+. bench/lib/timed_record.sh # load1, timed_record
 RES="$WORK/runs.jsonl"
 : > "$RES"
-record() { # record LABEL CMD...: runs CMD, keeps its last stdout line
-  local label=$1; shift
-  local before line t0
-  before=$(load1)
-  echo ">> $label (load $before): $*" >&2
-  t0=$(date +%s.%N)
-  line=$("$@" | tail -n 1)
-  echo "$line" >&2
-  printf '{"label":"%s","load_before":%s,"load_after":%s,"wall_s":%.2f,"result":%s}\n' "$label" "$before" "$(load1)" \
-    "$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { print b - a }')" "$line" >> "$RES"
-}
+record() { timed_record "$@"; } # record LABEL CMD...: runs CMD, keeps its last stdout line
 
 START=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 LOAD_START=$(load1)
